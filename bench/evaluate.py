@@ -1,0 +1,194 @@
+"""Answer quality of askbot's engine on real question sets, next to plain rank-bm25 in the same run.
+
+    python bench/evaluate.py [--squad FILE] [--nato tests/data/nato_questions.jsonl]
+
+Success for an answerable question: the top passage is the sentence holding the gold answer.
+Prints top-1 and MRR@5 sentence accuracy, the share of unanswerable and off-topic questions
+declined, the share of answerable ones wrongly declined, and the median time per question.
+Off-topic questions are one set's questions asked of the other set's knowledge.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from askbot.answering import Engine, Settings  # noqa: E402
+from askbot.index import build_index  # noqa: E402
+from askbot.knowledge import split_passages  # noqa: E402
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    gold: tuple[tuple[int, int], ...]  # (paragraph, character offset) of each gold answer; () = unanswerable
+
+
+@dataclass(frozen=True)
+class QuestionSet:
+    name: str
+    paragraphs: list[str]
+    questions: list[Question]
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+
+def load_squad(path: Path) -> list[QuestionSet]:
+    """One question set per article of a SQuAD v1.1/v2.0 file."""
+    sets = []
+    for article in json.loads(path.read_text(encoding="utf-8"))["data"]:
+        paragraphs, questions = [], []
+        for p, para in enumerate(article["paragraphs"]):
+            paragraphs.append(" ".join(para["context"].split("\n")))
+            for qa in para["qas"]:
+                gold = () if qa.get("is_impossible") else tuple((p, a["answer_start"]) for a in qa["answers"])
+                questions.append(Question(qa["question"], gold))
+        sets.append(QuestionSet(article["title"], paragraphs, questions))
+    return sets
+
+
+def load_jsonl(path: Path, knowledge: Path) -> QuestionSet:
+    """A project question set: {"question", "expected": substring of the answer sentence or null}."""
+    lines = knowledge.read_text(encoding="utf-8").splitlines()
+    paragraphs = [line for line in lines if line.strip()]
+    questions = []
+    for row in map(json.loads, path.read_text(encoding="utf-8").splitlines()):
+        gold: tuple[tuple[int, int], ...] = ()
+        if row["expected"]:
+            gold = tuple(
+                (p, para.index(row["expected"])) for p, para in enumerate(paragraphs) if row["expected"] in para
+            )
+        questions.append(Question(row["question"], gold))
+    return QuestionSet(path.stem, paragraphs, questions)
+
+
+def sentence_spans(paragraphs: list[str], texts: list[tuple[int, str]]) -> list[tuple[int, int, int]]:
+    """(paragraph, start, end) of each passage text, found in order in its paragraph."""
+    spans, cursor = [], {}
+    for p, text in texts:
+        start = paragraphs[p].index(text, cursor.get(p, 0))
+        cursor[p] = start + len(text)
+        spans.append((p, start, start + len(text)))
+    return spans
+
+
+def is_gold(span: tuple[int, int, int], question: Question) -> bool:
+    p, start, end = span
+    return any(gp == p and start <= offset < end for gp, offset in question.gold)
+
+
+class AskbotSystem:
+    name = "askbot"
+
+    def __init__(self, qset: QuestionSet, settings: Settings):
+        passages = split_passages(qset.text, qset.name)
+        self.engine = Engine(build_index(passages), settings)
+        self.spans = sentence_spans(qset.paragraphs, [(p.paragraph, p.text) for p in passages])
+        self.position = {id(p): i for i, p in enumerate(passages)}
+
+    def ask(self, question: str) -> list[tuple[int, int, int]] | None:
+        answer = self.engine.ask(question, top_k=5)
+        if not answer.known:
+            return None
+        return [self.spans[self.position[id(h.passage)]] for h in answer.hits]
+
+
+class RankBm25Baseline:
+    """rank-bm25's BM25Okapi, lowercase whitespace tokens, regex sentence split; never declines."""
+
+    name = "rank-bm25 baseline"
+
+    def __init__(self, qset: QuestionSet, settings: Settings):
+        from rank_bm25 import BM25Okapi
+
+        self.spans = []
+        for p, para in enumerate(qset.paragraphs):
+            for m in re.finditer(r"[^.!?]+[.!?]*", para):
+                if m.group().strip():
+                    self.spans.append((p, m.start(), m.end()))
+        corpus = [qset.paragraphs[p][a:b].lower().split() for p, a, b in self.spans]
+        self.model = BM25Okapi(corpus)
+
+    def ask(self, question: str) -> list[tuple[int, int, int]] | None:
+        import numpy as np
+
+        scores = self.model.get_scores(question.lower().split())
+        return [self.spans[i] for i in np.argsort(-scores, kind="stable")[:5]]
+
+
+def evaluate(system_type: type, own: QuestionSet, other: QuestionSet, settings: Settings) -> dict[str, float]:
+    system = system_type(own, settings)
+    top1 = rr = declined_ok = declined_wrong = impossible_declined = 0
+    answerable = [q for q in own.questions if q.gold]
+    impossible = [q for q in own.questions if not q.gold]
+    times = []
+    for q in own.questions:
+        t0 = time.perf_counter()
+        spans = system.ask(q.text)
+        times.append(time.perf_counter() - t0)
+        if not q.gold:
+            impossible_declined += spans is None
+            continue
+        if spans is None:
+            declined_wrong += 1
+            continue
+        for rank, span in enumerate(spans[:5], 1):
+            if is_gold(span, q):
+                top1 += rank == 1
+                rr += 1 / rank
+                break
+    off = AskbotSystem(other, settings) if system_type is AskbotSystem else system_type(other, settings)
+    for q in own.questions:
+        declined_ok += off.ask(q.text) is None
+    return {
+        "top1": top1 / len(answerable),
+        "mrr5": rr / len(answerable),
+        "wrongly_declined": declined_wrong / len(answerable),
+        "unanswerable_declined": impossible_declined / len(impossible) if impossible else float("nan"),
+        "offtopic_declined": declined_ok / len(own.questions),
+        "median_ms": 1000 * statistics.median(times),
+        "answerable": len(answerable),
+        "unanswerable": len(impossible),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--squad", type=Path, default=ROOT.parent / "shared/data/squad-rhine.json")
+    parser.add_argument("--nato", type=Path, default=ROOT / "tests/data/nato_questions.jsonl")
+    parser.add_argument("--knowledge", type=Path, default=ROOT / "knowledge/nato-mission-iraq.txt")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="override a Setting")
+    args = parser.parse_args()
+    overrides = {k: float(v) for k, v in (s.split("=") for s in args.set)}
+    settings = Settings(**overrides)  # type: ignore[arg-type]
+
+    squad = load_squad(args.squad)[0]
+    nato = load_jsonl(args.nato, args.knowledge)
+    header = (
+        f"{'set':<18}{'system':<20}{'top1':>6}{'mrr5':>6}{'wrong-decl':>11}"
+        f"{'unans-decl':>11}{'offtopic-decl':>14}{'ms/q':>7}"
+    )
+    print(header)
+    for own, other in ((squad, nato), (nato, squad)):
+        for system in (RankBm25Baseline, AskbotSystem):
+            r = evaluate(system, own, other, settings)
+            print(
+                f"{own.name + ' (' + str(r['answerable']) + ')':<18}{system.name:<20}{r['top1']:6.3f}{r['mrr5']:6.3f}"
+                f"{r['wrongly_declined']:11.3f}{r['unanswerable_declined']:11.3f}"
+                f"{r['offtopic_declined']:14.3f}{r['median_ms']:7.2f}"
+            )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,198 @@
+"""Question -> Answer: the best passages with scores and a confidence, or a reasoned "I don't know"."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import numpy.typing as npt
+
+from askbot.cues import best_span, expected_type
+from askbot.index import Index
+from askbot.knowledge import Passage
+from askbot.query import IMPLIED_WEIGHT, Query, QueryTerm, build_query
+from askbot.text import tokenize
+
+# Questions longer than this are cut before analysis: nobody types more, and it bounds the time.
+MAX_QUESTION_CHARS = 2000
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How ranking and declining weigh the evidence (measured with bench/evaluate.py)."""
+
+    # Weight of the passage's paragraph score: the context a sentence sits in.
+    paragraph_weight: float = 0.3
+    # Bonus, as a share of the best score, for a passage holding the kind of answer asked for.
+    type_bonus: float = 0.1
+    # Below this share of the question's meaning found in a passage, the bot does not answer.
+    min_coverage: float = 0.5
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One passage offered as an answer."""
+
+    passage: Passage
+    score: float
+    matched: tuple[str, ...]  # the question's words found in the passage
+    contributions: dict[str, float]  # term -> its share of the sentence score
+    span: tuple[int, int] | None = None  # the likely answer inside passage.text
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the bot says to one question."""
+
+    question: str
+    hits: tuple[Hit, ...]
+    confidence: float  # 0..1: how much of the question's meaning the best passage covers
+    missing: tuple[str, ...] = ()  # the question's words the knowledge does not hold
+    reason: str = ""  # why the bot declined, when it did
+    expected: str | None = None  # the kind of answer asked for (person, time, number, place)
+    runners_up: tuple[Hit, ...] = field(default=())
+
+    @property
+    def known(self) -> bool:
+        """Whether the bot answered."""
+        return bool(self.hits)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a conversation carries from one question to the next."""
+
+    terms: tuple[QueryTerm, ...] = ()
+
+
+class Engine:
+    """Answers questions from one index; the CLI and the REPL both talk to this."""
+
+    def __init__(self, index: Index, settings: Settings = Settings()):
+        self.index = index
+        self.settings = settings
+        self._analyzer = index.analyzer()
+
+    def ask(self, question: str, top_k: int = 1, context: Context | None = None) -> Answer:
+        """Answer a question with at most `top_k` passages, or decline."""
+        question = question[:MAX_QUESTION_CHARS]
+        query = build_query(question, self.index, self._analyzer)
+        if context is not None and _is_follow_up(query):
+            query = replace(query, terms=query.terms + _carried(context, query))
+        expected = expected_type(query.tokens)
+        if not query.asked and not any(t.via == "context" for t in query.terms):
+            return Answer(question, (), 0.0, reason="the question has no words to search for", expected=expected)
+        weights = query.weights()
+        if not weights:
+            return Answer(question, (), 0.0, query.missing, "none of its words are in the knowledge", expected)
+        scores = self._rank(weights, expected)
+        order = _top(scores, max(top_k, 1) + 3)
+        hits = [self._hit(int(i), float(scores[i]), query, expected) for i in order]
+        confidence = self._coverage(query, int(order[0])) if len(order) else 0.0
+        if not hits or confidence < self.settings.min_coverage:
+            return Answer(
+                question, (), confidence, query.missing, "the knowledge does not cover the question", expected
+            )
+        return Answer(
+            question,
+            tuple(hits[:top_k]),
+            confidence,
+            query.missing,
+            expected=expected,
+            runners_up=tuple(hits[top_k:]),
+        )
+
+    def follow(self, answer: Answer, context: Context | None) -> Context:
+        """The context after `answer`: its question's terms and its answer's words."""
+        query = build_query(answer.question, self.index, self._analyzer)
+        terms = [replace(t, weight=IMPLIED_WEIGHT, via="context") for t in query.terms if t.found]
+        if answer.hits and answer.hits[0].span:
+            start, end = answer.hits[0].span
+            span_query = build_query(answer.hits[0].passage.text[start:end], self.index, self._analyzer)
+            terms += [replace(t, weight=IMPLIED_WEIGHT, via="context") for t in span_query.asked if t.found]
+        if not terms and context is not None:
+            return context
+        return Context(tuple(terms))
+
+    def _rank(self, weights: dict[str, float], expected: str | None) -> npt.NDArray[np.float64]:
+        index, settings = self.index, self.settings
+        scores = index.sentences.scores(weights)
+        if settings.paragraph_weight:
+            scores += settings.paragraph_weight * index.paragraphs.scores(weights)[index.paragraph_of]
+        if expected is not None and settings.type_bonus:
+            from askbot.cues import candidate_spans
+
+            best = float(scores.max()) if len(scores) else 0.0
+            for i in _top(scores, 20):
+                if candidate_spans(index.passages[i].text, expected):
+                    scores[i] += settings.type_bonus * best
+        return scores
+
+    def _hit(self, i: int, score: float, query: Query, expected: str | None) -> Hit:
+        passage = self.index.passages[i]
+        found = {t.folded: t for t in tokenize(passage.text)}
+        analyzer = self._analyzer
+        passage_terms = {analyzer.term(f): t for f, t in found.items()}
+        contributions: dict[str, float] = {}
+        matched: list[str] = []
+        anchors: list[int] = []
+        for term, weight in query.weights().items():
+            token = passage_terms.get(term)
+            if token is None:
+                continue
+            docs, weights = self.index.sentences.postings(term)
+            position = int(np.searchsorted(docs, i))
+            contributions[term] = weight * self.index.sentences.idf_of(term) * float(weights[position])
+            matched.append(token.word)
+            anchors.append(token.start)
+        question_words = {t.folded for t in query.tokens} | {w.casefold() for w in matched}
+        span = best_span(passage.text, expected, question_words, anchors)
+        return Hit(passage, score, tuple(dict.fromkeys(matched)), contributions, span)
+
+    def _coverage(self, query: Query, best: int) -> float:
+        """Share of the question's idf mass found in the best passage or its paragraph."""
+        index = self.index
+        n = index.sentences.doc_count
+        unseen_idf = math.log((n + 1) / 0.5)
+        paragraph = int(index.paragraph_of[best])
+        total = found = 0.0
+        for t in query.asked or query.terms:
+            idf = index.sentences.idf_of(t.term) if t.found else unseen_idf
+            total += idf
+            if t.found and _holds(index, t.term, best, paragraph):
+                found += idf * (1.0 if t.via == "word" else 0.8)
+        return found / total if total else 0.0
+
+
+def _holds(index: Index, term: str, passage: int, paragraph: int) -> bool:
+    docs, _ = index.sentences.postings(term)
+    pos = int(np.searchsorted(docs, passage))
+    if pos < len(docs) and docs[pos] == passage:
+        return True
+    docs, _ = index.paragraphs.postings(term)
+    pos = int(np.searchsorted(docs, paragraph))
+    return pos < len(docs) and docs[pos] == paragraph
+
+
+_PRONOUNS = frozenset("he she it they him her them his hers its their theirs this that there".split())
+
+
+def _is_follow_up(query: Query) -> bool:
+    """A question that leans on the previous one: a pronoun, or almost nothing of its own."""
+    return any(t.folded in _PRONOUNS for t in query.tokens) or len(query.asked) <= 1
+
+
+def _carried(context: Context, query: Query) -> tuple[QueryTerm, ...]:
+    own = {t.term for t in query.terms}
+    return tuple(t for t in context.terms if t.term not in own)
+
+
+def _top(scores: npt.NDArray[np.float64], k: int) -> list[int]:
+    """Indices of the k best positive scores, best first (ties: earlier passage first)."""
+    k = min(k, len(scores))
+    if k <= 0:
+        return []
+    part = np.argpartition(-scores, k - 1)[:k] if k < len(scores) else np.arange(len(scores))
+    part = part[scores[part] > 0]
+    return sorted((int(i) for i in part), key=lambda i: (-scores[i], i))

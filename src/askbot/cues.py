@@ -1,0 +1,119 @@
+"""Answer-type cues: what kind of answer a question wants, and where such an answer sits in a passage.
+
+who -> a person's name, when -> a date, how many/much -> a number, where -> a place.  The
+patterns are about the shape of English text (capitalised names, years, numbers), not about
+any particular knowledge.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from askbot.text import Token
+
+PERSON, TIME, NUMBER, PLACE = "person", "time", "number", "place"
+
+_MONTHS = (
+    "January|February|March|April|May|June|July|August|September|October|November|December"
+    "|Jan\\.|Feb\\.|Mar\\.|Apr\\.|Jun\\.|Jul\\.|Aug\\.|Sep\\.|Sept\\.|Oct\\.|Nov\\.|Dec\\."
+)
+_YEAR = r"(?:1[0-9]{3}|20[0-9]{2})s?"
+_TIME_RE = re.compile(
+    rf"\b(?:(?:early |mid-|late )?(?:{_MONTHS})(?: \d{{1,2}}(?:st|nd|rd|th)?,?)?(?: (?:of )?{_YEAR})?"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)? (?:of )?(?:{_MONTHS})(?: {_YEAR})?"
+    rf"|(?:the )?(?:early |mid-|late )?{_YEAR}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th) century|(?:the )?(?:[A-Z][a-z]+ )?(?:century|decade))"
+)
+_NUMBER_WORDS = (
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty"
+    "|hundred|thousand|million|billion|dozen|dozens|hundreds|thousands|millions|half|several"
+)
+_NUMBER_RE = re.compile(
+    rf"(?:[$€£]\s?)?\b(?:\d+(?:[.,]\d+)*|(?:{_NUMBER_WORDS})(?:[- ](?:{_NUMBER_WORDS}))*)"
+    r"(?:\s?(?:%|percent|per cent|km|mi|m|kilometres|kilometers|miles|metres|meters|feet|ft|kg|tonnes|tons"
+    r"|people|years|days|hours|million|billion|thousand|hundred)\b)?",
+    re.IGNORECASE,
+)
+_TITLE = r"(?:[A-Z][a-z]{0,4}\.\s)"
+_NAME_WORD = r"(?:[A-Z][\w'’]*(?:-[A-Z][\w'’]*)?)"
+_NAME_RE = re.compile(rf"(?:{_TITLE}){{0,3}}{_NAME_WORD}(?:\s(?:(?:de|van|von|der|al|bin|la|le)\s)?{_NAME_WORD})+")
+_PLACE_RE = re.compile(
+    rf"\b(?:in|at|from|to|near|into|across|through|between)\s((?:the\s)?{_NAME_WORD}(?:\s{_NAME_WORD})*)"
+)
+
+_QUESTION_TYPES = {
+    "who": PERSON,
+    "whom": PERSON,
+    "whose": PERSON,
+    "when": TIME,
+    "where": PLACE,
+}
+_WHAT_NOUNS = {
+    "year": TIME,
+    "date": TIME,
+    "month": TIME,
+    "century": TIME,
+    "decade": TIME,
+    "day": TIME,
+    "city": PLACE,
+    "country": PLACE,
+    "town": PLACE,
+    "place": PLACE,
+    "region": PLACE,
+    "percentage": NUMBER,
+    "percent": NUMBER,
+    "number": NUMBER,
+    "amount": NUMBER,
+}
+_HOW_WORDS = {"many", "much", "long", "far", "big", "large", "high", "tall", "old", "deep", "wide", "often"}
+
+
+def expected_type(tokens: Iterable[Token]) -> str | None:
+    """The kind of answer a question asks for, or None when it is not a factoid question."""
+    words = [t.folded for t in tokens]
+    for i, word in enumerate(words[:6]):
+        following = words[i + 1] if i + 1 < len(words) else ""
+        if word in _QUESTION_TYPES:
+            return _QUESTION_TYPES[word]
+        if word == "how" and following in _HOW_WORDS:
+            return NUMBER
+        if word in ("what", "which", "in") and following in _WHAT_NOUNS:
+            return _WHAT_NOUNS[following]
+    return None
+
+
+def candidate_spans(text: str, kind: str) -> list[tuple[int, int]]:
+    """Character spans in `text` that have the shape of a `kind` answer."""
+    if kind == TIME:
+        return [m.span() for m in _TIME_RE.finditer(text)]
+    if kind == NUMBER:
+        return [m.span() for m in _NUMBER_RE.finditer(text) if m.group().strip()]
+    if kind == PLACE:
+        return [m.span(1) for m in _PLACE_RE.finditer(text)]
+    if kind == PERSON:
+        return [m.span() for m in _NAME_RE.finditer(text) if not _starts_sentence(text, m.start())]
+    return []
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    # "The NMI" at a sentence start is a capitalised article, not a name.
+    return start == 0 and text[: text.find(" ")].lower() in {"the", "a", "an", "this", "during", "in"}
+
+
+def best_span(
+    text: str, kind: str | None, question_words: set[str], anchors: list[int]
+) -> tuple[int, int] | None:
+    """The candidate span most likely to answer: not made of the question's words, near its matches."""
+    if kind is None:
+        return None
+    best: tuple[float, tuple[int, int]] | None = None
+    for start, end in candidate_spans(text, kind):
+        span_words = {w.casefold() for w in re.findall(r"\w+", text[start:end])}
+        if span_words and span_words <= question_words:
+            continue
+        distance = min((abs(a - start) for a in anchors), default=0)
+        penalty = distance + 40 * len(span_words & question_words)
+        if best is None or penalty < best[0]:
+            best = (penalty, (start, end))
+    return None if best is None else best[1]

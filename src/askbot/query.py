@@ -1,0 +1,125 @@
+"""From a question's words to weighted index terms: typos, acronyms and related forms resolved."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from askbot.index import Index
+from askbot.text import Analyzer, Token, is_stopword, tokenize
+
+# Weight of a term the question did not write but implies (an acronym's expansion, the acronym
+# of a spelled-out name, a related form): it helps ranking without outweighing the question.
+IMPLIED_WEIGHT = 0.5
+# How much a corrected typo counts next to a word spelled right.
+CORRECTED_WEIGHT = 0.8
+_MAX_QUESTION_TERMS = 64
+_AGENT_SUFFIXES = ("er", "or", "ers", "ors")
+
+
+@dataclass(frozen=True, slots=True)
+class QueryTerm:
+    """One term searched for, and how it came from the question."""
+
+    word: str  # as the question wrote it
+    term: str
+    weight: float
+    found: bool  # the knowledge holds this term
+    via: str  # "word", "typo", "acronym" or "related"
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """A question prepared for ranking."""
+
+    text: str
+    tokens: tuple[Token, ...]
+    terms: tuple[QueryTerm, ...]
+
+    @property
+    def asked(self) -> tuple[QueryTerm, ...]:
+        """The terms the question itself wrote (typo corrections included)."""
+        return tuple(t for t in self.terms if t.via in ("word", "typo"))
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        """Words of the question the knowledge does not hold."""
+        return tuple(dict.fromkeys(t.word for t in self.asked if not t.found))
+
+    def weights(self) -> dict[str, float]:
+        """Term -> weight, for the terms the knowledge holds."""
+        weights: dict[str, float] = {}
+        for t in self.terms:
+            if t.found:
+                weights[t.term] = max(weights.get(t.term, 0.0), t.weight)
+        return weights
+
+
+def build_query(question: str, index: Index, analyzer: Analyzer) -> Query:
+    """Resolve a question's meaningful words against the knowledge."""
+    tokens = tuple(tokenize(question))
+    known = index.sentences.terms
+    terms: list[QueryTerm] = []
+    for token in tokens:
+        if is_stopword(token):
+            continue
+        term = analyzer.term(token.folded)
+        if term in known:
+            terms.append(QueryTerm(token.word, term, 1.0, True, "word"))
+        else:
+            fixed = correct_typo(token.folded, index)
+            if fixed is not None:
+                terms.append(QueryTerm(token.word, fixed, CORRECTED_WEIGHT, True, "typo"))
+            else:
+                terms.append(QueryTerm(token.word, term, 1.0, False, "word"))
+        if len(terms) >= _MAX_QUESTION_TERMS:
+            break
+    terms.extend(_implied_terms(terms, index))
+    return Query(question, tokens, tuple(terms))
+
+
+def _implied_terms(terms: list[QueryTerm], index: Index) -> list[QueryTerm]:
+    known = index.sentences.terms
+    asked = {t.term for t in terms if t.found}
+    implied: list[QueryTerm] = []
+    for t in terms:
+        if not t.found:
+            continue
+        for part in index.acronyms.get(t.term, ()):
+            if part not in asked and part in known:
+                implied.append(QueryTerm(t.word, part, IMPLIED_WEIGHT, True, "acronym"))
+        for related in related_forms(t.term, known):
+            if related not in asked:
+                implied.append(QueryTerm(t.word, related, IMPLIED_WEIGHT, True, "related"))
+    for acronym, parts in index.acronyms.items():
+        if acronym not in asked and set(parts) <= asked:
+            implied.append(QueryTerm(" ".join(parts), acronym, IMPLIED_WEIGHT, True, "acronym"))
+    return implied
+
+
+def related_forms(term: str, known: dict[str, int] | frozenset[str]) -> list[str]:
+    """Agent nouns and their verbs, when the knowledge holds both: lead <-> leader, govern <-> governor."""
+    forms = [term + suffix for suffix in _AGENT_SUFFIXES] + [term + "r"]
+    for suffix in _AGENT_SUFFIXES:
+        if term.endswith(suffix) and len(term) - len(suffix) >= 3:
+            base = term[: -len(suffix)]
+            forms += [base, base + "e"]
+    return [f for f in dict.fromkeys(forms) if f in known and f != term]
+
+
+def correct_typo(word: str, index: Index) -> str | None:
+    """The term of the knowledge word closest to a misspelt one, if any is close enough."""
+    if len(word) < 4 or not word.isalpha():
+        return None
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    limit = 1 if len(word) <= 5 else 2
+    matches = process.extract(
+        word, index.vocabulary.keys(), scorer=OSA.distance, score_cutoff=limit, limit=8
+    )
+    if not matches:
+        return None
+    best = min(m[1] for m in matches)
+    # Among equally close words, the one found in most passages.
+    candidates = [index.vocabulary[m[0]] for m in matches if m[1] == best]
+    return max(candidates, key=index.sentences.doc_freq)

@@ -1,0 +1,172 @@
+"""Text analysis shared by passages and questions: folding, tokenising, stopwords, lemma-stems.
+
+Everything here is pure: the same text always gives the same terms.  One `Analyzer` serves the
+knowledge and the questions, so a word in a question and the same word in a passage meet.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Bump when anything below changes the terms a text produces: cached indexes carry it.
+ANALYSER_VERSION = 3
+
+# Snowball's English stopword list, plus contractions' remains and question scaffolding.
+STOPWORDS = frozenset(
+    """
+    a about above after again against all am an and any are aren as at be because been before
+    being below between both but by can cannot could couldn did didn do does doesn doing don down
+    during each few for from further had hadn has hasn have haven having he her here hers herself
+    him himself his how i if in into is isn it its itself just let ll me more most mustn my myself
+    no nor not now of off on once only or other ought our ours ourselves out over own re s same
+    shan she should shouldn so some such t than that the their theirs them themselves then there
+    these they this those through to too under until up us ve very was wasn we were weren what
+    when where which while who whom why will with won would wouldn you your yours yourself
+    yourselves d m o y also ever yet tell know please say said
+    whose whats hows kind sort
+    """.split()
+)
+
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00b4": "'", "`": "'"})
+
+# A dotted acronym (U.S., e.g.), a number with its separators (1,230 / 3.5 / 10:30), or a word
+# with inner apostrophes (NATO's, don't).  Hyphens and dots elsewhere split words into parts.
+_TOKEN_RE = re.compile(r"(?:[^\W\d_]\.){2,}|\d+(?:[.,:]\d+)*|[^\W_]+(?:'[^\W_]+)*")
+_POSSESSIVE_RE = re.compile(r"'s?$")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word at `start`:`end` of a text: as written (dots and possessive dropped) and folded."""
+
+    start: int
+    end: int
+    word: str
+    folded: str
+    acronym: bool
+
+
+def fold(text: str) -> str:
+    """Fold case, compatibility forms, accents and curly apostrophes: "NATO’s Café" -> "nato's cafe"."""
+    text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return text.casefold()
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split text into word tokens with their character spans; possessives dropped ("NATO’s" -> nato)."""
+    shouting = text.isupper()
+    tokens = []
+    for match in _TOKEN_RE.finditer(text.translate(_APOSTROPHES)):
+        raw = match.group()
+        dotted = raw.endswith(".")
+        word = raw.replace(".", "") if dotted else _POSSESSIVE_RE.sub("", raw)
+        if not word:
+            continue
+        acronym = dotted or (not shouting and len(word) > 1 and word.isupper() and word.isalpha())
+        tokens.append(Token(match.start(), match.end(), word, fold(word), acronym))
+    return tokens
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Callable[[str], str]:
+    import Stemmer  # PyStemmer: Snowball's English stemmer, in C
+
+    return Stemmer.Stemmer("english").stemWord  # type: ignore[no-any-return]
+
+
+@lru_cache(maxsize=1)
+def _lemmatizer() -> Callable[[str], str]:
+    # simplemma's English dictionary takes ~0.2 s to load: only words the knowledge has never
+    # seen need it, so the index's own vocabulary spares most questions the cost.
+    import simplemma
+
+    def lemma(word: str) -> str:
+        return simplemma.lemmatize(word, lang="en")  # type: ignore[no-any-return]
+
+    return lemma
+
+
+def stem(word: str) -> str:
+    """The Snowball stem of a folded word."""
+    return _stemmer()(word)
+
+
+def lemma_stem(word: str) -> str:
+    """The stem of the word's dictionary lemma, so irregular forms meet: led -> lead, met -> meet."""
+    if word.isdigit() or len(word) < 3:
+        return word
+    return stem(_lemmatizer()(word))
+
+
+def is_stopword(token: Token) -> bool:
+    """Whether a token carries no meaning for ranking (acronyms such as "US" are kept)."""
+    return not token.acronym and token.folded in STOPWORDS
+
+
+class Analyzer:
+    """Turns text into index terms, remembering each word's term.
+
+    `known` maps folded words to terms already decided (an index's vocabulary); `terms` is the
+    set of terms the index holds, so an unseen word whose plain stem is already a term skips the
+    dictionary lemmatiser.
+    """
+
+    def __init__(self, known: Mapping[str, str] | None = None, terms: frozenset[str] = frozenset()):
+        self._memo: dict[str, str] = dict(known or {})
+        self._terms = terms
+
+    @property
+    def vocabulary(self) -> dict[str, str]:
+        """Every word seen so far, folded, with its term."""
+        return self._memo
+
+    def term(self, word: str) -> str:
+        """The index term for one folded word."""
+        found = self._memo.get(word)
+        if found is None:
+            plain = stem(word)
+            found = plain if plain in self._terms else lemma_stem(word)
+            self._memo[word] = found
+        return found
+
+    def terms(self, text: str) -> list[str]:
+        """The index terms of a text, in order, stopwords left out."""
+        return [self.term(t.folded) for t in tokenize(text) if not is_stopword(t)]
+
+    def token_terms(self, text: str) -> Iterator[tuple[Token, str]]:
+        """Each meaningful token of a text with its term (for highlighting and explanations)."""
+        for token in tokenize(text):
+            if not is_stopword(token):
+                yield token, self.term(token.folded)
+
+
+_ACRONYM_RE = re.compile(r"\(([A-Z][A-Za-z]?[A-Z]{1,8}s?)\)")
+_DEFINITION_WORD_RE = re.compile(r"[^\W\d_][\w'’]*")
+_LINKING_WORDS = frozenset({"of", "in", "for", "and", "the", "on", "to", "de", "du", "des", "la", "le"})
+
+
+def acronym_definitions(text: str) -> Iterator[tuple[str, tuple[str, ...]]]:
+    """Acronyms a text defines, "NATO Mission in Iraq (NMI)" -> ("nmi", ("nato", "mission", "iraq")).
+
+    The letters of the acronym must be the initials of the words just before the parentheses,
+    in order; linking words such as "of" and "in" may be skipped.
+    """
+    for match in _ACRONYM_RE.finditer(text):
+        acronym = match.group(1).rstrip("s") if match.group(1)[-1] == "s" else match.group(1)
+        letters = [c.lower() for c in acronym if c.isupper()]
+        words = _DEFINITION_WORD_RE.findall(text, max(0, match.start() - 200), match.start())
+        found: list[str] = []
+        while words and letters:
+            word = words.pop()
+            if word[0].lower() == letters[-1] and (word[0].isupper() or word[0].isdigit()):
+                found.append(word)
+                letters.pop()
+            elif word.lower() not in _LINKING_WORDS or not found:
+                break
+        if not letters and len(found) > 1:
+            yield fold(acronym), tuple(fold(_POSSESSIVE_RE.sub("", w)) for w in reversed(found))
