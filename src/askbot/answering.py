@@ -23,11 +23,17 @@ class Settings:
     """How ranking and declining weigh the evidence (measured with bench/evaluate.py)."""
 
     # Weight of the passage's paragraph score: the context a sentence sits in.
-    paragraph_weight: float = 0.3
+    paragraph_weight: float = 0.2
+    # Weight of the neighbouring sentences' scores (same paragraph): answers often follow the
+    # sentence that names the subject.
+    neighbour_weight: float = 0.2
     # Bonus, as a share of the best score, for a passage holding the kind of answer asked for.
-    type_bonus: float = 0.1
+    type_bonus: float = 0.2
     # Below this share of the question's meaning found in a passage, the bot does not answer.
-    min_coverage: float = 0.5
+    min_coverage: float = 0.25
+    # How much a missing name and a missing ordinary word weigh, as multiples of a rare word.
+    missing_name_weight: float = 3.0
+    missing_word_weight: float = 0.3
 
 
 @dataclass(frozen=True)
@@ -86,7 +92,7 @@ class Engine:
         weights = query.weights()
         if not weights:
             return Answer(question, (), 0.0, query.missing, "none of its words are in the knowledge", expected)
-        scores = self._rank(weights, expected)
+        scores = self._rank(weights, expected, query)
         order = _top(scores, max(top_k, 1) + 3)
         hits = [self._hit(int(i), float(scores[i]), query, expected) for i in order]
         confidence = self._coverage(query, int(order[0])) if len(order) else 0.0
@@ -115,19 +121,28 @@ class Engine:
             return context
         return Context(tuple(terms))
 
-    def _rank(self, weights: dict[str, float], expected: str | None) -> npt.NDArray[np.float64]:
+    def _rank(self, weights: dict[str, float], expected: str | None, query: Query) -> npt.NDArray[np.float64]:
         index, settings = self.index, self.settings
-        scores = index.sentences.scores(weights)
+        own = index.sentences.scores(weights)
+        scores = own.copy()
+        if settings.neighbour_weight and len(own) > 1:
+            same = index.paragraph_of[1:] == index.paragraph_of[:-1]
+            scores[1:] += settings.neighbour_weight * np.where(same, own[:-1], 0.0)
+            scores[:-1] += settings.neighbour_weight * np.where(same, own[1:], 0.0)
         if settings.paragraph_weight:
             scores += settings.paragraph_weight * index.paragraphs.scores(weights)[index.paragraph_of]
-        if expected is not None and settings.type_bonus:
-            from askbot.cues import candidate_spans
-
-            best = float(scores.max()) if len(scores) else 0.0
-            for i in _top(scores, 20):
-                if candidate_spans(index.passages[i].text, expected):
-                    scores[i] += settings.type_bonus * best
+        self._rerank(scores, query, expected)
         return scores
+
+    def _rerank(self, scores: npt.NDArray[np.float64], query: Query, expected: str | None) -> None:
+        """Favour, among the best candidates, passages holding the kind of answer asked for."""
+        if expected is None or not self.settings.type_bonus:
+            return
+        asked_words = {t.folded for t in query.tokens}
+        bonus = self.settings.type_bonus * float(scores.max())
+        for i in _top(scores, _RERANK_DEPTH):
+            if best_span(self.index.passages[i].text, expected, asked_words, []) is not None:
+                scores[i] += bonus
 
     def _hit(self, i: int, score: float, query: Query, expected: str | None) -> Hit:
         passage = self.index.passages[i]
@@ -151,16 +166,24 @@ class Engine:
         return Hit(passage, score, tuple(dict.fromkeys(matched)), contributions, span)
 
     def _coverage(self, query: Query, best: int) -> float:
-        """Share of the question's idf mass found in the best passage or its paragraph."""
-        index = self.index
-        n = index.sentences.doc_count
-        unseen_idf = math.log((n + 1) / 0.5)
+        """Share of the question's meaning found in the best passage or its paragraph.
+
+        Each word weighs its idf.  A word the knowledge lacks weighs as a rare word; a name it
+        lacks ("France", "Jupiter") weighs more, since a question about something the knowledge
+        never mentions is the clearest case for "I don't know"; an ordinary word it lacks weighs
+        less, since people paraphrase ("start" for "launched").
+        """
+        index, settings = self.index, self.settings
+        unseen_idf = math.log((index.sentences.doc_count + 1) / 0.5)
         paragraph = int(index.paragraph_of[best])
         total = found = 0.0
         for t in query.asked or query.terms:
-            idf = index.sentences.idf_of(t.term) if t.found else unseen_idf
+            if not t.found:
+                total += unseen_idf * (settings.missing_name_weight if t.name else settings.missing_word_weight)
+                continue
+            idf = index.sentences.idf_of(t.term)
             total += idf
-            if t.found and _holds(index, t.term, best, paragraph):
+            if _holds(index, t.term, best, paragraph):
                 found += idf * (1.0 if t.via == "word" else 0.8)
         return found / total if total else 0.0
 
@@ -173,6 +196,9 @@ def _holds(index: Index, term: str, passage: int, paragraph: int) -> bool:
     docs, _ = index.paragraphs.postings(term)
     pos = int(np.searchsorted(docs, paragraph))
     return pos < len(docs) and docs[pos] == paragraph
+
+
+_RERANK_DEPTH = 50
 
 
 _PRONOUNS = frozenset("he she it they him her them his hers its their theirs this that there".split())

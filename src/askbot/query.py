@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from askbot.index import Index
-from askbot.text import Analyzer, Token, is_stopword, tokenize
+from askbot.text import Analyzer, Token, is_dictionary_word, is_name, is_stopword, tokenize
 
 # Weight of a term the question did not write but implies (an acronym's expansion, the acronym
 # of a spelled-out name, a related form): it helps ranking without outweighing the question.
@@ -24,7 +24,8 @@ class QueryTerm:
     term: str
     weight: float
     found: bool  # the knowledge holds this term
-    via: str  # "word", "typo", "acronym" or "related"
+    via: str  # "word", "typo", "acronym", "related" or "context"
+    name: bool = False  # a missing word that names something (a place, a person, an acronym)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +71,8 @@ def build_query(question: str, index: Index, analyzer: Analyzer) -> Query:
             if fixed is not None:
                 terms.append(QueryTerm(token.word, fixed, CORRECTED_WEIGHT, True, "typo"))
             else:
-                terms.append(QueryTerm(token.word, term, 1.0, False, "word"))
+                name = token.acronym or token.word[:1].isupper() and token.start > 0 or is_name(token.folded)
+                terms.append(QueryTerm(token.word, term, 1.0, False, "word", name))
         if len(terms) >= _MAX_QUESTION_TERMS:
             break
     terms.extend(_implied_terms(terms, index))
@@ -108,12 +110,12 @@ def related_forms(term: str, known: dict[str, int] | frozenset[str]) -> list[str
 
 def correct_typo(word: str, index: Index) -> str | None:
     """The term of the knowledge word closest to a misspelt one, if any is close enough."""
-    if len(word) < 4 or not word.isalpha():
+    if len(word) < 4 or not word.isalpha() or is_dictionary_word(word):
         return None
     from rapidfuzz import process
     from rapidfuzz.distance import OSA
 
-    limit = 1 if len(word) <= 5 else 2
+    limit = 1 if len(word) <= 7 else 2
     matches = process.extract(
         word, index.vocabulary.keys(), scorer=OSA.distance, score_cutoff=limit, limit=8
     )

@@ -80,15 +80,20 @@ def _stemmer() -> Callable[[str], str]:
 
 
 @lru_cache(maxsize=1)
-def _lemmatizer() -> Callable[[str], str]:
-    # simplemma's English dictionary takes ~0.2 s to load: only words the knowledge has never
-    # seen need it, so the index's own vocabulary spares most questions the cost.
+def _dictionary() -> Callable[[str], str | None]:
+    """simplemma's English dictionary: a word's lemma, or None for a word it does not know.
+
+    Loading it takes ~0.2 s, so only words the knowledge has never seen ask it: the index's
+    vocabulary spares most questions the cost.
+    """
     import simplemma
 
-    def lemma(word: str) -> str:
+    def lookup(word: str) -> str | None:
+        if not simplemma.is_known(word, lang="en"):
+            return None
         return simplemma.lemmatize(word, lang="en")  # type: ignore[no-any-return]
 
-    return lemma
+    return lookup
 
 
 def stem(word: str) -> str:
@@ -100,7 +105,22 @@ def lemma_stem(word: str) -> str:
     """The stem of the word's dictionary lemma, so irregular forms meet: led -> lead, met -> meet."""
     if word.isdigit() or len(word) < 3:
         return word
-    return stem(_lemmatizer()(word))
+    lemma = _dictionary()(word)
+    # A capitalised lemma is a name ("lucas" -> "Lucas"): names keep their own form.
+    if lemma is None or not lemma.isalpha() or not lemma.islower():
+        return stem(word)
+    return stem(lemma)
+
+
+def is_dictionary_word(word: str) -> bool:
+    """Whether a folded word is an English word or name (so not a typo)."""
+    return _dictionary()(word) is not None
+
+
+def is_name(word: str) -> bool:
+    """Whether a folded word is, in the dictionary, a name: "finland", "jupiter", "american"."""
+    lemma = _dictionary()(word)
+    return lemma is not None and not lemma.islower()
 
 
 def is_stopword(token: Token) -> bool:
