@@ -23,8 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from askbot.answering import Engine, Settings  # noqa: E402
-from askbot.index import build_index  # noqa: E402
-from askbot.knowledge import split_passages  # noqa: E402
+from askbot.index import index_text  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -92,8 +91,8 @@ class AskbotSystem:
     name = "askbot"
 
     def __init__(self, qset: QuestionSet, settings: Settings):
-        passages = split_passages(qset.text, qset.name)
-        self.engine = Engine(build_index(passages), settings)
+        self.engine = Engine(index_text(qset.text, qset.name), settings)
+        passages = self.engine.index.passages
         self.spans = sentence_spans(qset.paragraphs, [(p.paragraph, p.text) for p in passages])
         self.position = {id(p): i for i, p in enumerate(passages)}
 

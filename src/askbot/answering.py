@@ -43,7 +43,7 @@ class Hit:
     passage: Passage
     score: float
     matched: tuple[str, ...]  # the question's words found in the passage
-    contributions: dict[str, float]  # term -> its share of the sentence score
+    contributions: dict[str, float]  # matched word -> its share of the sentence score
     span: tuple[int, int] | None = None  # the likely answer inside passage.text
 
 
@@ -158,7 +158,7 @@ class Engine:
                 continue
             docs, weights = self.index.sentences.postings(term)
             position = int(np.searchsorted(docs, i))
-            contributions[term] = weight * self.index.sentences.idf_of(term) * float(weights[position])
+            contributions[token.word] = weight * self.index.sentences.idf_of(term) * float(weights[position])
             matched.append(token.word)
             anchors.append(token.start)
         question_words = {t.folded for t in query.tokens} | {w.casefold() for w in matched}

@@ -42,14 +42,41 @@ class Index:
         return dict(Counter(p.source for p in self.passages))
 
 
+@dataclass(frozen=True)
+class AnalysedFile:
+    """One file's passages with their terms: the unit the cache keeps and rebuilds."""
+
+    source: str
+    passages: tuple[Passage, ...]
+    terms: tuple[tuple[str, ...], ...]  # per passage
+    vocabulary: dict[str, str]  # folded word -> term, for this file's words
+    spellings: Counter[tuple[str, str]]  # (folded, as written) -> count
+    acronyms: dict[str, tuple[str, ...]]
+
+
+def analyse_file(source: str, passages: Sequence[Passage]) -> AnalysedFile:
+    """Analyse one file's passages into terms, spellings and the acronyms it defines."""
+    analyzer = Analyzer()
+    terms = []
+    spellings: Counter[tuple[str, str]] = Counter()
+    acronyms: dict[str, tuple[str, ...]] = {}
+    for passage in passages:
+        terms.append(tuple(analyzer.terms(passage.text)))
+        for token in tokenize(passage.text):
+            spellings[token.folded, token.word] += 1
+        for acronym, words in acronym_definitions(passage.text):
+            acronyms.setdefault(analyzer.term(acronym), tuple(analyzer.term(w) for w in words))
+    return AnalysedFile(source, tuple(passages), tuple(terms), analyzer.vocabulary, spellings, acronyms)
+
+
 def build_index(
-    passages: Sequence[Passage], skipped: Sequence[Skipped] = (), params: Params = Params()
+    files: Sequence[AnalysedFile], skipped: Sequence[Skipped] = (), params: Params = Params()
 ) -> Index:
-    """Analyse passages and build their BM25 tables."""
+    """Merge analysed files into one index with its BM25 tables."""
+    passages = [p for f in files for p in f.passages]
+    sentence_terms = [t for f in files for t in f.terms]
     if not passages:
         raise KnowledgeError("the knowledge holds no text")
-    analyzer = Analyzer()
-    sentence_terms = [analyzer.terms(p.text) for p in passages]
     if not any(sentence_terms):
         raise KnowledgeError("the knowledge holds no searchable words")
 
@@ -64,13 +91,14 @@ def build_index(
         paragraph_terms[-1].extend(terms)
         paragraph_of[i] = len(paragraph_terms) - 1
 
+    vocabulary: dict[str, str] = {}
     acronyms: dict[str, tuple[str, ...]] = {}
     spellings: Counter[tuple[str, str]] = Counter()
-    for passage in passages:
-        for acronym, words in acronym_definitions(passage.text):
-            acronyms.setdefault(analyzer.term(acronym), tuple(analyzer.term(w) for w in words))
-        for token in tokenize(passage.text):
-            spellings[token.folded, token.word] += 1
+    for f in files:
+        vocabulary.update(f.vocabulary)
+        spellings.update(f.spellings)
+        for acronym, expansion in f.acronyms.items():
+            acronyms.setdefault(acronym, expansion)
     words: dict[str, str] = {}
     for (folded, written), _ in spellings.most_common():
         words.setdefault(folded, written)
@@ -80,8 +108,15 @@ def build_index(
         sentences=build_table(sentence_terms, params),
         paragraphs=build_table(paragraph_terms, params),
         paragraph_of=paragraph_of,
-        vocabulary=analyzer.vocabulary,
+        vocabulary=vocabulary,
         words=words,
         acronyms=acronyms,
         skipped=tuple(skipped),
     )
+
+
+def index_text(text: str, source: str = "text") -> Index:
+    """An index of one text, for tests and evaluations."""
+    from askbot.knowledge import split_passages
+
+    return build_index([analyse_file(source, split_passages(text, source))])

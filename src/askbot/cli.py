@@ -1,0 +1,156 @@
+"""The `askbot` command: argument parsing, exit codes, and the only place that prints and exits.
+
+Exit codes, as grep has them: 0 answered, 1 did not know, 2 usage or knowledge error; 130 after
+Ctrl-C.  With several questions (batch stdin), 0 when every one was answered.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from askbot import __version__
+from askbot.errors import AskbotError, UsageError
+
+if TYPE_CHECKING:
+    from askbot.answering import Engine
+
+EXIT_ANSWERED, EXIT_UNKNOWN, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+_DESCRIPTION = """\
+Answer questions from a folder of documents, citing the sentence that answers.
+
+  askbot "who leads NMI?"            answer one question and exit
+  askbot                             chat (on a terminal), or answer one question per line of stdin
+  askbot --knowledge notes/ "..."    ask your own .txt/.md files instead of the bundled article
+"""
+_EPILOG = """\
+exit status: 0 answered, 1 did not know, 2 usage or knowledge error, 130 interrupted.
+environment: ASKBOT_KNOWLEDGE (default knowledge), ASKBOT_CACHE_DIR, ASKBOT_STATE_DIR, NO_COLOR.
+"""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{message} (see askbot --help)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command line, documented for --help."""
+    parser = _Parser(
+        prog="askbot",
+        description=_DESCRIPTION,
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("question", nargs="*", help="the question; without one, chat or read stdin")
+    parser.add_argument(
+        "-k", "--knowledge", type=Path, metavar="PATH", help="a .txt/.md file or a folder of them"
+    )
+    parser.add_argument("-n", "--top-k", type=_positive, default=1, metavar="N", help="show the N best passages")
+    parser.add_argument("--json", action="store_true", help="one JSON object per question, one per line")
+    parser.add_argument("--explain", action="store_true", help="show why: matched words, runners-up, confidence")
+    parser.add_argument("--sources", action="store_true", help="list the loaded files and skipped ones, then exit")
+    parser.add_argument("--no-cache", action="store_true", help="neither read nor write the index cache")
+    parser.add_argument("--version", action="version", version=f"askbot {__version__}")
+    return parser
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if not 1 <= number <= 100:
+        raise argparse.ArgumentTypeError("must be from 1 to 100")
+    return number
+
+
+def default_knowledge() -> Path:
+    """The knowledge askbot answers from when given none: $ASKBOT_KNOWLEDGE or the bundled article."""
+    if os.environ.get("ASKBOT_KNOWLEDGE"):
+        return Path(os.environ["ASKBOT_KNOWLEDGE"])
+    return Path(__file__).resolve().parent / "knowledge"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run askbot; returns the exit code."""
+    if hasattr(signal, "SIGPIPE"):
+        # Die quietly when a reader such as `head` closes the pipe, as Unix tools do.
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    try:
+        return _run(build_parser().parse_args(argv))
+    except AskbotError as error:
+        print(f"askbot: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print(file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+def _run(args: argparse.Namespace) -> int:
+    from askbot.answering import Engine
+    from askbot.store import load_index, user_cache_dir
+
+    question = " ".join(args.question)
+    if args.question and not question.strip():
+        raise UsageError("the question is empty")
+    root = args.knowledge or default_knowledge()
+    progress = _progress_bar(sys.stderr) if sys.stderr.isatty() else None
+    index = load_index(root, None if args.no_cache else user_cache_dir(), _warn, progress)
+    engine = Engine(index)
+    if args.sources:
+        from askbot.render import render_sources
+
+        print(render_sources(index))
+        return EXIT_ANSWERED
+    if args.question:
+        return _answer_all(engine, [question], args)
+    if sys.stdin.isatty():
+        from askbot.repl import run_repl
+
+        return run_repl(engine, top_k=args.top_k)
+    return _answer_all(engine, (line for line in sys.stdin if line.strip()), args)
+
+
+def _answer_all(engine: Engine, questions: Iterable[str], args: argparse.Namespace) -> int:
+    from askbot.render import render_explanation, render_json, render_text, wants_colour
+
+    colour = wants_colour(sys.stdout)
+    status = EXIT_ANSWERED
+    for question in questions:
+        answer = engine.ask(question.strip(), top_k=args.top_k)
+        if args.json:
+            print(render_json(answer))
+        else:
+            print(render_text(answer, colour))
+            if args.explain:
+                print(render_explanation(answer))
+        sys.stdout.flush()
+        if not answer.known:
+            status = EXIT_UNKNOWN
+    return status
+
+
+def _warn(message: str) -> None:
+    print(f"askbot: warning: {message}", file=sys.stderr)
+
+
+def _progress_bar(stream: TextIO) -> Callable[[int, int], None]:
+    """A one-line progress bar for indexing, drawn only for folders of many files."""
+
+    def draw(done: int, total: int) -> None:
+        if total < 50:
+            return
+        width = 30
+        filled = width * done // total
+        end = "\n" if done == total else ""
+        stream.write(f"\rindexing [{'#' * filled}{'.' * (width - filled)}] {done}/{total} files{end}")
+        stream.flush()
+
+    return draw

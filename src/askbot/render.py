@@ -1,0 +1,161 @@
+"""Answer -> text for a terminal, or one JSON line.  Returns strings; never prints."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Sequence
+from typing import TextIO
+
+from askbot.answering import Answer, Hit
+from askbot.index import Index
+
+_BOLD, _DIM, _GREEN, _YELLOW, _CYAN, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[32m", "\x1b[33m", "\x1b[36m", "\x1b[0m"
+_WHITESPACE_RE = re.compile(r"\s+")
+
+
+def wants_colour(stream: TextIO) -> bool:
+    """Colour only on a terminal, and never with NO_COLOR set or TERM=dumb (no-color.org)."""
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def confidence_label(confidence: float) -> str:
+    """A confidence a person can read: "high (92%)"."""
+    level = "high" if confidence >= 0.75 else "medium" if confidence >= 0.5 else "low"
+    return f"{level} ({round(100 * confidence)}%)"
+
+
+def render_text(answer: Answer, colour: bool = False) -> str:
+    """The answer as readable prose: the passage, where it came from, the likely answer marked."""
+    if not answer.known:
+        return _decline(answer, colour)
+    lines = []
+    for n, hit in enumerate(answer.hits, 1):
+        prefix = f"{n}. " if len(answer.hits) > 1 else ""
+        lines.append(prefix + _passage(hit, colour))
+        lines.append(" " * len(prefix) + _paint(_citation(hit, answer, n == 1), _DIM, colour))
+    return "\n".join(lines)
+
+
+def _decline(answer: Answer, colour: bool) -> str:
+    text = "I don't know"
+    if answer.missing:
+        quoted = ", ".join(f'"{w}"' for w in answer.missing[:8])
+        text += f": the knowledge doesn't mention {quoted}"
+    elif answer.reason:
+        text += f": {answer.reason}"
+    return _paint(text + ".", _YELLOW, colour)
+
+
+def _citation(hit: Hit, answer: Answer, first: bool) -> str:
+    parts = [f"— {hit.passage.source}, line {hit.passage.line}", f"score {hit.score:.2f}"]
+    if first:
+        if hit.span is not None:
+            parts.append(f"answer: {_span_text(hit)}")
+        parts.append(f"confidence {confidence_label(answer.confidence)}")
+    return " · ".join(parts)
+
+
+def _span_text(hit: Hit) -> str:
+    assert hit.span is not None
+    start, end = hit.span
+    return _WHITESPACE_RE.sub(" ", hit.passage.text[start:end])
+
+
+def _passage(hit: Hit, colour: bool) -> str:
+    """The passage on one line; on a terminal, matched words bold and the answer span green."""
+    text = hit.passage.text
+    if not colour:
+        return _WHITESPACE_RE.sub(" ", text)
+    marks: list[tuple[int, int, str]] = []
+    if hit.span is not None:
+        marks.append((hit.span[0], hit.span[1], _GREEN + _BOLD))
+    taken = [hit.span] if hit.span is not None else []
+    for word in hit.matched:
+        for m in re.finditer(rf"(?<!\w){re.escape(word)}(?!\w)", text, re.IGNORECASE):
+            if not any(a < m.end() and m.start() < b for a, b in taken):
+                marks.append((m.start(), m.end(), _BOLD + _CYAN))
+                taken.append(m.span())
+    out, cursor = [], 0
+    for start, end, style in sorted(marks):
+        out += [text[cursor:start], style, text[start:end], _RESET]
+        cursor = end
+    out.append(text[cursor:])
+    return _WHITESPACE_RE.sub(" ", "".join(out))
+
+
+def _paint(text: str, style: str, colour: bool) -> str:
+    return f"{style}{text}{_RESET}" if colour else text
+
+
+def render_json(answer: Answer) -> str:
+    """One JSON object on one line: the question and its answers, best first."""
+    answers = []
+    for hit in answer.hits:
+        item: dict[str, object] = {
+            "text": hit.passage.text,
+            "source": hit.passage.source,
+            "line": hit.passage.line,
+            "score": round(hit.score, 4),
+            "span": _span_text(hit) if hit.span is not None else None,
+            "matched": list(hit.matched),
+        }
+        answers.append(item)
+    payload: dict[str, object] = {
+        "question": answer.question,
+        "answers": answers,
+        "confidence": round(answer.confidence, 4),
+    }
+    if not answer.known:
+        payload["missing"] = list(answer.missing)
+        payload["reason"] = answer.reason
+    return json.dumps(payload, ensure_ascii=False)
+
+
+def render_explanation(answer: Answer) -> str:
+    """Why this answer: matched words and their share of the score, runners-up, confidence basis."""
+    lines = [f"Question: {answer.question}"]
+    if answer.expected:
+        lines.append(f"Looking for: a {answer.expected}")
+    if answer.missing:
+        lines.append("Not in the knowledge: " + ", ".join(answer.missing))
+    lines.append(
+        f"Confidence {confidence_label(answer.confidence)}: the share of the question's meaning "
+        "(words weighted by rarity; missing names weigh most) found in the passage or its paragraph."
+    )
+    if not answer.known:
+        lines.append(f"Declined: {answer.reason}.")
+    for title, hits in (("Answer", answer.hits), ("Runners-up", answer.runners_up)):
+        if hits:
+            lines.append(f"{title}:")
+            lines.extend(_explain_hit(hit) for hit in hits)
+    return "\n".join(lines)
+
+
+def _explain_hit(hit: Hit) -> str:
+    text = _WHITESPACE_RE.sub(" ", hit.passage.text)
+    head = f"  {hit.score:6.2f}  {hit.passage.source}:{hit.passage.line}  {text[:100]}{'…' if len(text) > 100 else ''}"
+    words = _contributions(hit.contributions)
+    return head + ("\n          " + words if words else "")
+
+
+def _contributions(contributions: dict[str, float]) -> str:
+    ordered: Sequence[tuple[str, float]] = sorted(contributions.items(), key=lambda kv: -kv[1])
+    return "matched: " + ", ".join(f"{term} +{value:.2f}" for term, value in ordered) if ordered else ""
+
+
+def render_sources(index: Index) -> str:
+    """What is loaded: each file with its passage count, then the files skipped and why."""
+    counts = index.sources()
+    lines = [f"{len(counts)} file(s), {len(index.passages)} passages:"]
+    lines += [f"  {source}  {count} passages" for source, count in counts.items()]
+    if index.skipped:
+        lines.append(f"skipped {len(index.skipped)} file(s):")
+        lines += [f"  {s.source}  ({s.reason})" for s in index.skipped]
+    return "\n".join(lines)
