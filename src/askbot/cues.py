@@ -20,7 +20,7 @@ _MONTHS = (
 )
 _YEAR = r"(?:1[0-9]{3}|20[0-9]{2})s?"
 _TIME_RE = re.compile(
-    rf"\b(?:(?:early |mid-|late )?(?:{_MONTHS})(?: \d{{1,2}}(?:st|nd|rd|th)?,?)?(?: (?:of )?{_YEAR})?"
+    rf"\b(?:(?:early |mid-|late )?(?:{_MONTHS})(?: \d{{1,2}}(?:st|nd|rd|th)?(?!\d),?)?(?: (?:of )?{_YEAR})?"
     rf"|\d{{1,2}}(?:st|nd|rd|th)? (?:of )?(?:{_MONTHS})(?: {_YEAR})?"
     rf"|(?:the )?(?:early |mid-|late )?{_YEAR}"
     rf"|\d{{1,2}}(?:st|nd|rd|th) century|(?:the )?(?:[A-Z][a-z]+ )?(?:century|decade))"
