@@ -32,7 +32,7 @@ class Settings:
     # Below this share of the question's meaning found in a passage, the bot does not answer.
     min_coverage: float = 0.25
     # How much a missing name and a missing ordinary word weigh, as multiples of a rare word.
-    missing_name_weight: float = 3.0
+    missing_name_weight: float = 5.0
     missing_word_weight: float = 0.3
 
 

@@ -15,6 +15,9 @@ _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 # A block with a line this long was written one paragraph per line, not hard-wrapped.
 _WRAP_WIDTH = 100
 
+# A stray quotation mark must not swallow a paragraph: a quotation spans at most this many sentences.
+_MAX_QUOTED_SENTENCES = 4
+
 Span = tuple[int, int]
 
 
@@ -62,9 +65,23 @@ def sentences(text: str) -> list[Span]:
     # Control characters (NUL above all) end blingfire's C strings early; spaces keep the offsets.
     clean = _CONTROL_RE.sub(" ", text).replace("\n", " ")
     _, offsets = blingfire.text_to_sentences_and_offsets(clean)
-    spans = []
+    spans: list[Span] = []
+    open_quote, merged = False, 0
     for a, b in offsets:
         trimmed = _trim(text, a, b)
-        if trimmed:
+        if not trimmed:
+            continue
+        if open_quote and spans and merged < _MAX_QUOTED_SENTENCES:
+            spans[-1] = (spans[-1][0], trimmed[1])  # a quotation goes on: keep it in one sentence
+            merged += 1
+        else:
             spans.append(trimmed)
+            merged = 0
+        open_quote = _quote_left_open(text[spans[-1][0] : spans[-1][1]])
     return spans or [s for s in [_trim(text, 0, len(text))] if s]
+
+
+def _quote_left_open(sentence: str) -> bool:
+    if sentence.count("\u201c") > sentence.count("\u201d"):
+        return True
+    return sentence.count('"') % 2 == 1

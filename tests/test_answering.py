@@ -1,0 +1,121 @@
+"""Answering: ranking mechanisms on small hand-made texts, declining, spans and follow-ups."""
+
+from __future__ import annotations
+
+import pytest
+
+from askbot.answering import MAX_QUESTION_CHARS, Engine
+from askbot.index import index_text
+
+TEXT = """\
+The Harbour Trust (HT) was founded in Lisbon in March 1998 to restore the old docks.
+The trust is chaired by Dr. Maria Fonseca from Porto, who took office in 2015.
+Volunteers repaired 240 boats last summer.
+
+The lighthouse on the pier was rebuilt after a storm.
+Its lamp can be seen from 30 kilometres away.
+"""
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine(index_text(TEXT, "harbour.txt"))
+
+
+def best(engine: Engine, question: str) -> str:
+    answer = engine.ask(question)
+    assert answer.known, f"declined: {answer.reason} {answer.missing}"
+    return answer.hits[0].passage.text
+
+
+def test_irregular_and_inflected_forms_find_the_passage(engine: Engine) -> None:
+    """"Who chairs" finds "is chaired by"; "founding" finds "founded"."""
+    assert "Maria Fonseca" in best(engine, "Who chairs the trust?")
+    assert "founded" in best(engine, "what was the founding date of the Harbour Trust")
+
+
+def test_acronym_learnt_from_text_matches_its_words(engine: Engine) -> None:
+    """"HT" asks about the Harbour Trust, defined in the text as "(HT)"."""
+    assert "Fonseca" in best(engine, "who is the chair of HT?")
+
+
+def test_typos_are_corrected_against_the_knowledge(engine: Engine) -> None:
+    """Misspelt words of the knowledge still find their passage."""
+    assert "lighthouse" in best(engine, "when was the lighthuose rebuilt")
+    assert "Fonseca" in best(engine, "who is Fonceca")
+
+
+def test_neighbouring_sentence_lends_context(engine: Engine) -> None:
+    """"Its lamp" is found through the lighthouse named in the previous sentence."""
+    assert "30 kilometres" in best(engine, "how far can the lighthouse lamp be seen")
+
+
+@pytest.mark.parametrize(
+    ("question", "span"),
+    [
+        ("Who chairs the trust?", "Dr. Maria Fonseca"),
+        ("When was the Harbour Trust founded?", "March 1998"),
+        ("How many boats did volunteers repair?", "240"),
+        ("Where was the Harbour Trust founded?", "Lisbon"),
+    ],
+)
+def test_answer_span_is_marked_for_factoid_questions(engine: Engine, question: str, span: str) -> None:
+    """Who/when/how-many/where questions mark the likely answer inside the passage."""
+    hit = engine.ask(question).hits[0]
+    assert hit.span is not None
+    assert hit.passage.text[hit.span[0] : hit.span[1]] == span
+
+
+def test_off_topic_question_is_declined_naming_missing_words(engine: Engine) -> None:
+    """A question about things the knowledge never mentions gets no passage, and says which words."""
+    answer = engine.ask("What is the population of Brazil?")
+    assert not answer.known
+    assert "Brazil" in answer.missing
+
+
+def test_missing_name_declines_even_when_other_words_match(engine: Engine) -> None:
+    """"Who chairs the trust in Madrid?" is declined: Madrid is not in the knowledge."""
+    answer = engine.ask("Who founded the trust in Madrid?")
+    assert not answer.known and answer.missing == ("Madrid",)
+
+
+def test_paraphrase_with_an_unknown_ordinary_word_is_still_answered(engine: Engine) -> None:
+    """An everyday word the text lacks does not stop an answer the rest of the question finds."""
+    assert "lighthouse" in best(engine, "when did they rebuild the lighthouse on the pier quickly")
+
+
+@pytest.mark.parametrize("question", ["", "   ", "the of and?", "?!?...", "\x00\x01"])
+def test_questions_without_meaningful_words_are_declined(engine: Engine, question: str) -> None:
+    """Empty, stopword-only and punctuation-only questions are declined with a reason."""
+    answer = engine.ask(question)
+    assert not answer.known and answer.reason
+
+
+def test_very_long_question_is_cut_and_answered(engine: Engine) -> None:
+    """A 100,000-character question is cut to a bounded length instead of being analysed whole."""
+    answer = engine.ask("lighthouse " * 10_000)
+    assert answer.question == ("lighthouse " * 10_000)[:MAX_QUESTION_CHARS]
+    assert answer.known
+
+
+def test_top_k_returns_distinct_passages_best_first(engine: Engine) -> None:
+    """top_k=3 gives three different passages in descending score."""
+    hits = engine.ask("trust docks lighthouse boats", top_k=3).hits
+    assert len({h.passage for h in hits}) == 3
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+
+
+def test_follow_up_question_uses_the_conversation(engine: Engine) -> None:
+    """After "Who chairs the trust?", "Where is she from?" is answered about the chair."""
+    first = engine.ask("Who chairs the trust?")
+    context = engine.follow(first, None)
+    follow_up = engine.ask("Where is she from?", context=context)
+    assert follow_up.known and "Porto" in follow_up.hits[0].passage.text
+    assert not engine.ask("Where is she from?").known
+
+
+def test_explanation_data_lists_contributions(engine: Engine) -> None:
+    """Each hit records which words matched and what each added to the score."""
+    hit = engine.ask("When was the lighthouse rebuilt?").hits[0]
+    assert set(hit.contributions) == {"lighthouse", "rebuilt"}
+    assert all(v > 0 for v in hit.contributions.values())
