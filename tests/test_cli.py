@@ -1,0 +1,169 @@
+"""The askbot command as a user runs it: exit codes, output formats, batch input and errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ARTICLE
+
+
+def askbot(*args: str, stdin: str | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "askbot", *args],
+        input=stdin if stdin is not None else "",
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=60,
+    )
+
+
+def test_answers_with_the_passage_naming_the_leader() -> None:
+    """"who leads NMI?" answers with the Schreurs sentence, its source and line, exit 0."""
+    result = askbot("who leads NMI?")
+    assert result.returncode == 0
+    assert "currently led by Lt. Gen. Lucas Schreurs" in result.stdout
+    assert "nato-mission-iraq.txt, line 6" in result.stdout
+    assert result.stderr == ""
+
+
+def test_unknown_question_exits_1_and_names_missing_words() -> None:
+    """A question the knowledge does not cover says so, names the words, and exits 1."""
+    result = askbot("what is the capital of Australia?")
+    assert result.returncode == 1
+    assert "I don't know" in result.stdout and '"Australia"' in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["   "], "the question is empty"),
+        (["--top-k", "0", "q"], "--top-k"),
+        (["--knowledge", "/no/such/place", "q"], "not found"),
+        (["--bogus"], "unrecognized arguments"),
+    ],
+)
+def test_usage_and_knowledge_errors_exit_2_with_one_line(args: list[str], message: str) -> None:
+    """Bad usage and a missing knowledge path give a one-line message on stderr and exit 2."""
+    result = askbot(*args)
+    assert result.returncode == 2
+    assert message in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_empty_folder_is_an_error(tmp_path: Path) -> None:
+    """A knowledge folder with nothing to read exits 2 with a message."""
+    result = askbot("--knowledge", str(tmp_path), "q")
+    assert result.returncode == 2 and "no text" in result.stderr
+
+
+def test_json_output_follows_the_contract() -> None:
+    """--json prints one object per question with answers best first, at most top-k long."""
+    result = askbot("--json", "--top-k", "3", "who leads NMI?")
+    payload = json.loads(result.stdout)
+    assert payload["question"] == "who leads NMI?"
+    answers = payload["answers"]
+    assert len(answers) == 3
+    assert [a["score"] for a in answers] == sorted((a["score"] for a in answers), reverse=True)
+    first = answers[0]
+    assert first["source"] == "nato-mission-iraq.txt" and first["line"] == 6
+    assert first["text"] in ARTICLE.read_text(encoding="utf-8")
+    assert first["span"] == "Lt. Gen. Lucas Schreurs"
+
+
+def test_json_declined_answer_is_empty() -> None:
+    """A declined question has an empty answers list in JSON and exits 1."""
+    result = askbot("--json", "how do I bake sourdough bread")
+    assert result.returncode == 1
+    assert json.loads(result.stdout)["answers"] == []
+
+
+def test_batch_stdin_answers_each_line_in_order() -> None:
+    """Without a question and with stdin not a terminal, each non-blank line is one question."""
+    result = askbot("--json", stdin="who leads NMI?\n\n   \nhow do I bake bread\n")
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["question"] for line in lines] == ["who leads NMI?", "how do I bake bread"]
+    assert lines[0]["answers"] and not lines[1]["answers"]
+    assert result.returncode == 1
+
+
+def test_batch_of_answered_questions_exits_0() -> None:
+    """A batch whose every question was answered exits 0."""
+    assert askbot(stdin="who leads NMI?\nwho did Rutte meet in Baghdad?\n").returncode == 0
+
+
+def test_pipe_output_is_plain_text() -> None:
+    """In a pipe there are no colour codes, even with colour-friendly TERM."""
+    result = askbot("who leads NMI?", env={"TERM": "xterm-256color"})
+    assert "\x1b[" not in result.stdout
+
+
+def test_explain_shows_matched_words_and_runners_up() -> None:
+    """--explain prints each matched word's contribution and the runners-up."""
+    result = askbot("--explain", "who leads NMI?")
+    assert "matched:" in result.stdout and "Runners-up:" in result.stdout and "Confidence" in result.stdout
+
+
+def test_sources_lists_files_and_skipped_ones(tmp_path: Path) -> None:
+    """--sources lists loaded files with passage counts and skipped files with the reason."""
+    (tmp_path / "good.txt").write_text("One sentence. Two sentences.", encoding="utf-8")
+    (tmp_path / "bad.txt").write_bytes(b"\x00\xff")
+    result = askbot("--knowledge", str(tmp_path), "--sources")
+    assert "good.txt  2 passages" in result.stdout
+    assert "bad.txt  (binary file)" in result.stdout
+    assert "skipped bad.txt: binary file" in result.stderr
+
+
+def test_knowledge_can_come_from_the_environment(tmp_path: Path) -> None:
+    """ASKBOT_KNOWLEDGE picks the knowledge when --knowledge is not given."""
+    (tmp_path / "k.txt").write_text("The kettle whistles at noon.", encoding="utf-8")
+    result = askbot("when does the kettle whistle", env={"ASKBOT_KNOWLEDGE": str(tmp_path)})
+    assert result.returncode == 0 and "k.txt, line 1" in result.stdout
+
+
+def test_huge_question_is_handled_quickly() -> None:
+    """A 100,000-character question is answered or refused without error."""
+    result = askbot("--json", "Rutte " * 20_000)
+    assert result.returncode in (0, 1) and json.loads(result.stdout)["question"]
+
+
+def test_closed_pipe_ends_quietly() -> None:
+    """`askbot q | head -c 10` prints no BrokenPipe traceback."""
+    result = subprocess.run(
+        f'"{sys.executable}" -m askbot --top-k 5 "who leads NMI?" | head -c 10',
+        shell=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert len(result.stdout) == 10 and "Traceback" not in result.stderr
+
+
+def test_interrupt_exits_130_without_traceback() -> None:
+    """Ctrl-C (SIGINT) during a run exits 130 with no traceback."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "askbot"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(1.5)  # let it start reading questions from stdin
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=30)
+    assert process.returncode == 130 and "Traceback" not in err
+
+
+def test_version_and_help() -> None:
+    """--version prints the version; --help documents exit codes and options."""
+    assert askbot("--version").stdout.startswith("askbot ")
+    help_text = askbot("--help").stdout
+    assert "--knowledge" in help_text and "exit status" in help_text
