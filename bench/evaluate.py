@@ -66,7 +66,9 @@ def load_jsonl(path: Path, knowledge: Path) -> QuestionSet:
         gold: tuple[tuple[int, int], ...] = ()
         if row["expected"]:
             gold = tuple(
-                (p, para.index(row["expected"])) for p, para in enumerate(paragraphs) if row["expected"] in para
+                (p, para.index(row["expected"]))
+                for p, para in enumerate(paragraphs)
+                if row["expected"] in para
             )
         questions.append(Question(row["question"], gold))
     return QuestionSet(path.stem, paragraphs, questions)
@@ -163,7 +165,9 @@ def evaluate(system_type: type, own: QuestionSet, other: QuestionSet, settings: 
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--squad", type=Path, default=ROOT.parent / "shared/data/squad-rhine.json")
     parser.add_argument("--nato", type=Path, default=ROOT / "tests/data/nato_questions.jsonl")
     parser.add_argument("--knowledge", type=Path, default=ROOT / "knowledge/nato-mission-iraq.txt")
@@ -175,15 +179,16 @@ def main() -> None:
     squad = load_squad(args.squad)[0]
     nato = load_jsonl(args.nato, args.knowledge)
     header = (
-        f"{'set':<18}{'system':<20}{'top1':>6}{'mrr5':>6}{'wrong-decl':>11}"
+        f"{'set':<20}{'system':<20}{'top1':>6}{'mrr5':>6}{'wrong-decl':>11}"
         f"{'unans-decl':>11}{'offtopic-decl':>14}{'ms/q':>7}"
     )
     print(header)
     for own, other in ((squad, nato), (nato, squad)):
         for system in (RankBm25Baseline, AskbotSystem):
             r = evaluate(system, own, other, settings)
+            label = f"{own.name} ({r['answerable']})"
             print(
-                f"{own.name + ' (' + str(r['answerable']) + ')':<18}{system.name:<20}{r['top1']:6.3f}{r['mrr5']:6.3f}"
+                f"{label:<20}{system.name:<20}{r['top1']:6.3f}{r['mrr5']:6.3f}"
                 f"{r['wrongly_declined']:11.3f}{r['unanswerable_declined']:11.3f}"
                 f"{r['offtopic_declined']:14.3f}{r['median_ms']:7.2f}"
             )

@@ -29,13 +29,13 @@ def best(engine: Engine, question: str) -> str:
 
 
 def test_irregular_and_inflected_forms_find_the_passage(engine: Engine) -> None:
-    """"Who chairs" finds "is chaired by"; "founding" finds "founded"."""
+    """ "Who chairs" finds "is chaired by"; "founding" finds "founded"."""
     assert "Maria Fonseca" in best(engine, "Who chairs the trust?")
     assert "founded" in best(engine, "what was the founding date of the Harbour Trust")
 
 
 def test_acronym_learnt_from_text_matches_its_words(engine: Engine) -> None:
-    """"HT" asks about the Harbour Trust, defined in the text as "(HT)"."""
+    """ "HT" asks about the Harbour Trust, defined in the text as "(HT)"."""
     assert "Fonseca" in best(engine, "who is the chair of HT?")
 
 
@@ -46,7 +46,7 @@ def test_typos_are_corrected_against_the_knowledge(engine: Engine) -> None:
 
 
 def test_neighbouring_sentence_lends_context(engine: Engine) -> None:
-    """"Its lamp" is found through the lighthouse named in the previous sentence."""
+    """ "Its lamp" is found through the lighthouse named in the previous sentence."""
     assert "30 kilometres" in best(engine, "how far can the lighthouse lamp be seen")
 
 
@@ -74,7 +74,7 @@ def test_off_topic_question_is_declined_naming_missing_words(engine: Engine) -> 
 
 
 def test_missing_name_declines_even_when_other_words_match(engine: Engine) -> None:
-    """"Who chairs the trust in Madrid?" is declined: Madrid is not in the knowledge."""
+    """ "Who chairs the trust in Madrid?" is declined: Madrid is not in the knowledge."""
     answer = engine.ask("Who founded the trust in Madrid?")
     assert not answer.known and answer.missing == ("Madrid",)
 

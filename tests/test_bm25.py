@@ -17,15 +17,15 @@ CORPUS = [
 ]
 
 
-@pytest.mark.parametrize("query", [["nato"], ["nato", "lead"], ["rutte", "baghdad", "unknown"], ["nato", "nato"]])
+@pytest.mark.parametrize(
+    "query", [["nato"], ["nato", "lead"], ["rutte", "baghdad", "unknown"], ["nato", "nato"]]
+)
 def test_scores_equal_rank_bm25_plus_up_to_delta_for_missing_terms(query: list[str]) -> None:
     """Scores are rank-bm25's BM25Plus minus the delta it adds for terms a passage lacks."""
     params = Params()
     table = build_table(CORPUS, params)
     reference = BM25Plus(CORPUS, k1=params.k1, b=params.b, delta=params.delta).get_scores(query)
-    lacking = np.array(
-        [sum(table.idf_of(q) * params.delta for q in query if q not in doc) for doc in CORPUS]
-    )
+    lacking = np.array([sum(table.idf_of(q) * params.delta for q in query if q not in doc) for doc in CORPUS])
     weights: dict[str, float] = {}
     for q in query:
         weights[q] = weights.get(q, 0.0) + 1.0

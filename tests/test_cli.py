@@ -15,7 +15,9 @@ import pytest
 from tests.conftest import ARTICLE
 
 
-def askbot(*args: str, stdin: str | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def askbot(
+    *args: str, stdin: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "askbot", *args],
         input=stdin if stdin is not None else "",
@@ -27,7 +29,7 @@ def askbot(*args: str, stdin: str | None = None, env: dict[str, str] | None = No
 
 
 def test_answers_with_the_passage_naming_the_leader() -> None:
-    """"who leads NMI?" answers with the Schreurs sentence, its source and line, exit 0."""
+    """ "who leads NMI?" answers with the Schreurs sentence, its source and line, exit 0."""
     result = askbot("who leads NMI?")
     assert result.returncode == 0
     assert "currently led by Lt. Gen. Lucas Schreurs" in result.stdout

@@ -15,7 +15,9 @@ def test_article_splits_into_its_nineteen_sentences() -> None:
     """The bundled article gives 19 passages with abbreviations kept whole."""
     passages = split_passages(ARTICLE.read_text(encoding="utf-8"), "a.txt")
     assert len(passages) == 19
-    assert any(p.text.endswith("currently led by Lt. Gen. Lucas Schreurs from the Netherlands.") for p in passages)
+    assert any(
+        p.text.endswith("currently led by Lt. Gen. Lucas Schreurs from the Netherlands.") for p in passages
+    )
     assert passages[-1].text == "Original Source: news.az"
 
 

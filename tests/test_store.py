@@ -33,7 +33,9 @@ def count_analyses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return calls
 
 
-def test_second_load_comes_from_the_cache(folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_second_load_comes_from_the_cache(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Loading an unchanged folder again analyses no file."""
     load_index(folder, tmp_path / "cache")
     calls = count_analyses(monkeypatch)
@@ -41,7 +43,9 @@ def test_second_load_comes_from_the_cache(folder: Path, tmp_path: Path, monkeypa
     assert calls == [] and len(index.passages) == 3
 
 
-def test_changed_file_alone_is_reanalysed(folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_changed_file_alone_is_reanalysed(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Changing one file re-reads that file only, and the answer reflects the change."""
     load_index(folder, tmp_path / "cache")
     calls = count_analyses(monkeypatch)

@@ -17,13 +17,19 @@ def test_fold_unifies_curly_apostrophes_case_and_accents() -> None:
 
 
 def test_possessive_is_dropped_with_either_apostrophe() -> None:
-    """"NATO’s" and "NATO's" both give the term of "NATO"."""
+    """ "NATO’s" and "NATO's" both give the term of "NATO"."""
     assert terms("NATO’s") == terms("NATO's") == terms("NATO")
 
 
 @pytest.mark.parametrize(
     ("a", "b"),
-    [("leads", "led"), ("leads", "lead"), ("launched", "launch"), ("met", "meeting"), ("countries", "country")],
+    [
+        ("leads", "led"),
+        ("leads", "lead"),
+        ("launched", "launch"),
+        ("met", "meeting"),
+        ("countries", "country"),
+    ],
 )
 def test_word_forms_meet(a: str, b: str) -> None:
     """Inflected and irregular forms of a word give the same term."""
@@ -31,13 +37,13 @@ def test_word_forms_meet(a: str, b: str) -> None:
 
 
 def test_dotted_and_plain_acronyms_meet_and_are_not_stopwords() -> None:
-    """"U.S." and "US" give one term, which the stopword "us" does not remove."""
+    """ "U.S." and "US" give one term, which the stopword "us" does not remove."""
     assert terms("U.S. Army") == terms("US army")
     assert terms("tell us") == []
 
 
 def test_hyphenated_words_match_their_parts() -> None:
-    """"NATO-Iraq", "two-day" and "Al-Sudani" split into searchable parts."""
+    """ "NATO-Iraq", "two-day" and "Al-Sudani" split into searchable parts."""
     assert terms("NATO-Iraq two-day Al-Sudani") == terms("NATO Iraq two day Al Sudani")
 
 
@@ -63,7 +69,7 @@ def test_tokens_keep_their_spans() -> None:
 
 
 def test_acronym_definitions_are_learnt_from_initials() -> None:
-    """"NATO Mission in Iraq (NMI)" defines NMI as those words, skipping "in"."""
+    """ "NATO Mission in Iraq (NMI)" defines NMI as those words, skipping "in"."""
     found = dict(acronym_definitions("The NATO Mission in Iraq (NMI) began; the (PDF) came later."))
     assert found == {"nmi": ("nato", "mission", "iraq")}
 

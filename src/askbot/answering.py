@@ -88,10 +88,14 @@ class Engine:
             query = replace(query, terms=query.terms + _carried(context, query))
         expected = expected_type(query.tokens)
         if not query.asked and not any(t.via == "context" for t in query.terms):
-            return Answer(question, (), 0.0, reason="the question has no words to search for", expected=expected)
+            return Answer(
+                question, (), 0.0, reason="the question has no words to search for", expected=expected
+            )
         weights = query.weights()
         if not weights:
-            return Answer(question, (), 0.0, query.missing, "none of its words are in the knowledge", expected)
+            return Answer(
+                question, (), 0.0, query.missing, "none of its words are in the knowledge", expected
+            )
         scores = self._rank(weights, expected, query)
         order = _top(scores, max(top_k, 1) + 3)
         hits = [self._hit(int(i), float(scores[i]), query, expected) for i in order]
@@ -179,7 +183,9 @@ class Engine:
         total = found = 0.0
         for t in query.asked or query.terms:
             if not t.found:
-                total += unseen_idf * (settings.missing_name_weight if t.name else settings.missing_word_weight)
+                total += unseen_idf * (
+                    settings.missing_name_weight if t.name else settings.missing_word_weight
+                )
                 continue
             idf = index.sentences.idf_of(t.term)
             total += idf

@@ -97,9 +97,7 @@ def table_from_model(
 ) -> Bm25Table:
     """Lay rank-bm25's per-document frequency dicts out as postings with precomputed weights."""
     terms = {term: i for i, term in enumerate(idf)}
-    term_ids = np.fromiter(
-        (terms[t] for freqs in doc_freqs for t in freqs), dtype=np.int32
-    )
+    term_ids = np.fromiter((terms[t] for freqs in doc_freqs for t in freqs), dtype=np.int32)
     tfs = np.fromiter((tf for freqs in doc_freqs for tf in freqs.values()), dtype=np.float32)
     per_doc = np.fromiter((len(freqs) for freqs in doc_freqs), dtype=np.int64, count=len(doc_freqs))
     doc_ids = np.repeat(np.arange(len(doc_freqs), dtype=np.int32), per_doc)

@@ -52,10 +52,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "-k", "--knowledge", type=Path, metavar="PATH", help="a .txt/.md file or a folder of them"
     )
-    parser.add_argument("-n", "--top-k", type=_positive, default=1, metavar="N", help="show the N best passages")
+    parser.add_argument(
+        "-n", "--top-k", type=_positive, default=1, metavar="N", help="show the N best passages"
+    )
     parser.add_argument("--json", action="store_true", help="one JSON object per question, one per line")
-    parser.add_argument("--explain", action="store_true", help="show why: matched words, runners-up, confidence")
-    parser.add_argument("--sources", action="store_true", help="list the loaded files and skipped ones, then exit")
+    parser.add_argument(
+        "--explain", action="store_true", help="show why: matched words, runners-up, confidence"
+    )
+    parser.add_argument(
+        "--sources", action="store_true", help="list the loaded files and skipped ones, then exit"
+    )
     parser.add_argument("--no-cache", action="store_true", help="neither read nor write the index cache")
     parser.add_argument("--version", action="version", version=f"askbot {__version__}")
     return parser

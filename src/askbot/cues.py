@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from askbot.text import Token
+from askbot.text import STOPWORDS, Token
 
 PERSON, TIME, NUMBER, PLACE = "person", "time", "number", "place"
 
@@ -37,7 +37,9 @@ _NUMBER_RE = re.compile(
 )
 _TITLE = r"(?:[A-Z][a-z]{0,4}\.\s)"
 _NAME_WORD = r"(?:[A-Z][\w'’]*(?:-[A-Z][\w'’]*)?)"
-_NAME_RE = re.compile(rf"(?:{_TITLE}){{0,3}}{_NAME_WORD}(?:\s(?:(?:de|van|von|der|al|bin|la|le)\s)?{_NAME_WORD})+")
+_NAME_RE = re.compile(
+    rf"(?:{_TITLE}){{0,3}}{_NAME_WORD}(?:\s(?:(?:de|van|von|der|al|bin|la|le)\s)?{_NAME_WORD})+"
+)
 _PLACE_RE = re.compile(
     rf"\b(?:in|at|from|to|near|into|across|through|between)\s((?:the\s)?{_NAME_WORD}(?:\s{_NAME_WORD})*)"
 )
@@ -109,11 +111,10 @@ def best_span(
         return None
     best: tuple[float, tuple[int, int]] | None = None
     for start, end in candidate_spans(text, kind):
-        span_words = {w.casefold() for w in re.findall(r"\w+", text[start:end])}
-        if span_words and span_words <= question_words:
-            continue
+        span_words = {w.casefold() for w in re.findall(r"\w+", text[start:end])} - STOPWORDS
+        if span_words & question_words:
+            continue  # the question's own subject is not its answer
         distance = min((abs(a - start) for a in anchors), default=0)
-        penalty = distance + 40 * len(span_words & question_words)
-        if best is None or penalty < best[0]:
-            best = (penalty, (start, end))
+        if best is None or distance < best[0]:
+            best = (distance, (start, end))
     return None if best is None else best[1]

@@ -70,9 +70,10 @@ def analyse_file(source: str, passages: Sequence[Passage]) -> AnalysedFile:
 
 
 def build_index(
-    files: Sequence[AnalysedFile], skipped: Sequence[Skipped] = (), params: Params = Params()
+    files: Sequence[AnalysedFile], skipped: Sequence[Skipped] = (), params: Params | None = None
 ) -> Index:
     """Merge analysed files into one index with its BM25 tables."""
+    params = params or Params()
     passages = [p for f in files for p in f.passages]
     sentence_terms = [t for f in files for t in f.terms]
     if not passages:

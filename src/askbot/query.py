@@ -116,9 +116,7 @@ def correct_typo(word: str, index: Index) -> str | None:
     from rapidfuzz.distance import OSA
 
     limit = 1 if len(word) <= 7 else 2
-    matches = process.extract(
-        word, index.vocabulary.keys(), scorer=OSA.distance, score_cutoff=limit, limit=8
-    )
+    matches = process.extract(word, index.vocabulary.keys(), scorer=OSA.distance, score_cutoff=limit, limit=8)
     if not matches:
         return None
     best = min(m[1] for m in matches)

@@ -11,7 +11,14 @@ from typing import TextIO
 from askbot.answering import Answer, Hit
 from askbot.index import Index
 
-_BOLD, _DIM, _GREEN, _YELLOW, _CYAN, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[32m", "\x1b[33m", "\x1b[36m", "\x1b[0m"
+_BOLD, _DIM, _GREEN, _YELLOW, _CYAN, _RESET = (
+    "\x1b[1m",
+    "\x1b[2m",
+    "\x1b[32m",
+    "\x1b[33m",
+    "\x1b[36m",
+    "\x1b[0m",
+)
 _WHITESPACE_RE = re.compile(r"\s+")
 
 
@@ -140,7 +147,8 @@ def render_explanation(answer: Answer) -> str:
 
 def _explain_hit(hit: Hit) -> str:
     text = _WHITESPACE_RE.sub(" ", hit.passage.text)
-    head = f"  {hit.score:6.2f}  {hit.passage.source}:{hit.passage.line}  {text[:100]}{'…' if len(text) > 100 else ''}"
+    shown = text if len(text) <= 100 else text[:100] + "…"
+    head = f"  {hit.score:6.2f}  {hit.passage.source}:{hit.passage.line}  {shown}"
     words = _contributions(hit.contributions)
     return head + ("\n          " + words if words else "")
 

@@ -91,7 +91,7 @@ def _dictionary() -> Callable[[str], str | None]:
     def lookup(word: str) -> str | None:
         if not simplemma.is_known(word, lang="en"):
             return None
-        return simplemma.lemmatize(word, lang="en")  # type: ignore[no-any-return]
+        return str(simplemma.lemmatize(word, lang="en"))
 
     return lookup
 
