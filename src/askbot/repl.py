@@ -1,0 +1,248 @@
+"""The interactive chat: a prompt-toolkit session whose lines are questions or /commands.
+
+The only module that imports prompt_toolkit.  Answers are printed exactly as the one-shot command
+prints them (render_text); follow-up questions ("Where is he from?") carry the previous subject.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NamedTuple
+
+from prompt_toolkit import PromptSession, print_formatted_text
+from prompt_toolkit.application import create_app_session
+from prompt_toolkit.auto_suggest import AutoSuggestFromHistory
+from prompt_toolkit.completion import CompleteEvent, Completer, Completion
+from prompt_toolkit.document import Document
+from prompt_toolkit.formatted_text import ANSI
+from prompt_toolkit.history import FileHistory, History, InMemoryHistory
+from prompt_toolkit.input import Input
+from prompt_toolkit.output import Output
+
+from askbot import __version__
+from askbot.answering import Answer, Context, Engine
+from askbot.index import Index
+from askbot.render import render_explanation, render_sources, render_text, wants_colour
+from askbot.store import user_state_dir
+from askbot.text import fold
+
+Warn = Callable[[str], None]
+
+_PROMPT = "> "
+_LEAVE_WORDS = frozenset({"exit", "quit"})
+_MIN_PREFIX = 3  # letters typed before knowledge words are offered
+_MAX_TOP_K = 100
+# The word being typed: letters and digits, with inner apostrophes ("O'Brien"), as askbot.text reads words.
+_TYPED_WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]*)*$")
+
+
+@dataclass
+class _Chat:
+    """One conversation: how many passages to show, and what follow-up questions refer to."""
+
+    engine: Engine
+    top_k: int
+    colour: bool
+    context: Context | None = None
+    last: Answer | None = None
+    finished: bool = False
+
+    def respond(self, line: str) -> str:
+        """What to print for one line typed at the prompt ("" for nothing)."""
+        line = line.strip()
+        if not line:
+            return ""
+        if line.casefold() in _LEAVE_WORDS:
+            self.finished = True
+            return ""
+        if line.startswith("/"):
+            return self._command(line)
+        answer = self.engine.ask(line, top_k=self.top_k, context=self.context)
+        self.context = self.engine.follow(answer, self.context)
+        self.last = answer
+        return render_text(answer, self.colour)
+
+    def _command(self, line: str) -> str:
+        name, _, argument = line.partition(" ")
+        command = _COMMANDS.get(name.casefold())
+        if command is None:
+            return f"Unknown command {name}; /help lists the commands."
+        return command.run(self, argument.strip())
+
+
+def _help(chat: _Chat, argument: str) -> str:
+    width = max(len(c.usage) for c in _COMMANDS.values())
+    lines = [f"  {c.usage:<{width}}  {c.summary}" for c in _COMMANDS.values()]
+    return "\n".join(["Type a question, or one of:", *lines, "exit, quit or Ctrl-D also leave."])
+
+
+def _sources(chat: _Chat, argument: str) -> str:
+    return render_sources(chat.engine.index)
+
+
+def _top(chat: _Chat, argument: str) -> str:
+    if not argument:
+        return f"Showing the {chat.top_k} best passage(s); /top N changes it (1 to {_MAX_TOP_K})."
+    try:
+        number = int(argument)
+    except ValueError:
+        number = 0
+    if not 1 <= number <= _MAX_TOP_K:
+        return f"/top needs a whole number from 1 to {_MAX_TOP_K}, not {argument!r}."
+    chat.top_k = number
+    return f"Showing the {number} best passage(s)."
+
+
+def _why(chat: _Chat, argument: str) -> str:
+    if chat.last is None:
+        return "Nothing to explain yet: ask a question first."
+    return render_explanation(chat.last)
+
+
+def _new(chat: _Chat, argument: str) -> str:
+    chat.context = None
+    return "New conversation: the next question does not refer to earlier ones."
+
+
+def _quit(chat: _Chat, argument: str) -> str:
+    chat.finished = True
+    return ""
+
+
+class _Command(NamedTuple):
+    usage: str
+    summary: str
+    run: Callable[[_Chat, str], str]
+
+
+_COMMANDS = {
+    "/help": _Command("/help", "this list", _help),
+    "/sources": _Command("/sources", "the files the answers come from", _sources),
+    "/top": _Command("/top N", f"show the N best passages (1 to {_MAX_TOP_K})", _top),
+    "/why": _Command("/why", "why the last answer: matched words, runners-up, confidence", _why),
+    "/new": _Command("/new", 'start over: forget who "he", "she" or "it" was', _new),
+    "/quit": _Command("/quit", "leave", _quit),
+}
+
+
+class KnowledgeCompleter(Completer):
+    """Completes words of the knowledge after three letters, and /commands at the start of a line."""
+
+    def __init__(self, index: Index) -> None:
+        self._words = index.words  # folded word -> usual spelling, most frequent first
+
+    def get_completions(self, document: Document, complete_event: CompleteEvent) -> Iterable[Completion]:
+        """Knowledge words starting with the word being typed (any case, any accents), or /commands."""
+        before = document.text_before_cursor
+        if before.startswith("/"):
+            if " " not in before:
+                yield from (Completion(name, -len(before)) for name in _COMMANDS if name.startswith(before))
+            return
+        match = _TYPED_WORD_RE.search(before)
+        if match is None or len(match.group()) < _MIN_PREFIX:
+            return
+        typed = fold(match.group())
+        for folded, spelling in self._words.items():
+            if folded.startswith(typed) and folded != typed:
+                yield Completion(spelling, -len(match.group()))
+
+
+class _KeptFileHistory(FileHistory):
+    """A FileHistory that, when its file fails mid-session, keeps history in memory and warns once."""
+
+    def __init__(self, path: Path, warn: Warn) -> None:
+        super().__init__(path)
+        self._warn = warn
+        self._failed = False
+
+    def load_history_strings(self) -> Iterable[str]:
+        """The saved questions, newest first; none when the file cannot be read."""
+        try:
+            return list(super().load_history_strings())
+        except OSError as error:
+            self._fail(error)
+            return []
+
+    def store_string(self, string: str) -> None:
+        """Append one question to the file, unless the file has already failed."""
+        if self._failed:
+            return
+        try:
+            super().store_string(string)
+        except OSError as error:
+            self._fail(error)
+
+    def _fail(self, error: OSError) -> None:
+        self._failed = True
+        self._warn(_history_warning(Path(os.fsdecode(self.filename)), error))
+
+
+def _history(path: Path | None, warn: Warn) -> History:
+    """The history file (created private to the user), or memory when it cannot be written."""
+    try:
+        path = path if path is not None else user_state_dir() / "history"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
+    except (OSError, RuntimeError) as error:  # RuntimeError: no home folder to put it in
+        warn(_history_warning(path, error))
+        return InMemoryHistory()
+    return _KeptFileHistory(path, warn)
+
+
+def _history_warning(path: Path | None, error: Exception) -> str:
+    where = f" in {path}" if path is not None else ""
+    reason = getattr(error, "strerror", None) or error
+    return f"askbot: warning: cannot keep history{where}: {reason}; it will not be saved."
+
+
+def _session(engine: Engine, history: History) -> PromptSession[str]:
+    return PromptSession(
+        history=history,
+        auto_suggest=AutoSuggestFromHistory(),
+        completer=KnowledgeCompleter(engine.index),
+    )
+
+
+def _say(text: str, colour: bool = False) -> None:
+    """Print through prompt_toolkit, so text lands on the session's output (a test's, or the terminal)."""
+    print_formatted_text(ANSI(text) if colour else text)
+
+
+def run_repl(
+    engine: Engine,
+    top_k: int = 1,
+    *,
+    input: Input | None = None,
+    output: Output | None = None,
+    history_path: Path | None = None,
+) -> int:
+    """Chat at a prompt until the person leaves (/quit, exit, Ctrl-D); returns the exit code, 0."""
+    with create_app_session(input=input, output=output):
+        warnings: list[str] = []
+        session = _session(engine, _history(history_path, warnings.append))
+        chat = _Chat(engine, top_k, colour=output is None and wants_colour(sys.stdout))
+        _say(f"askbot {__version__}: ask a question; /help lists the commands, Ctrl-D leaves.")
+        while not chat.finished:
+            _say_all(warnings)
+            try:
+                reply = chat.respond(session.prompt(_PROMPT))
+            except KeyboardInterrupt:
+                continue  # Ctrl-C drops the line being typed (or the answer being looked up)
+            except EOFError:
+                break
+            if reply:
+                _say(reply, chat.colour)
+        _say_all(warnings)
+    return 0
+
+
+def _say_all(warnings: list[str]) -> None:
+    """Print the warnings gathered while the prompt was running, then forget them."""
+    for warning in warnings:
+        _say(warning)
+    warnings.clear()

@@ -1,0 +1,260 @@
+"""The chat as a person types it: keys through a prompt-toolkit pipe, what it prints read back."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from prompt_toolkit.completion import CompleteEvent
+from prompt_toolkit.document import Document
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output import DummyOutput
+
+from askbot.answering import Answer, Context, Engine
+from askbot.index import index_text
+from askbot.render import render_explanation, render_sources, render_text
+from askbot.repl import KnowledgeCompleter, run_repl
+
+NOTES = """\
+Anna Schreurs leads the Night Market Institute. She was born in Ghent in 1971.
+
+Pieter Vos founded the Harbour Choir in 1990. He was born in Antwerp in 1962.
+
+The Night Market Institute studies street markets. Its budget is four million euros.
+"""
+FOUNDER = "Who founded the Harbour Choir?"
+ENTER, CTRL_C, CTRL_D = "\r", "\x03", "\x04"
+
+
+class _Screen(DummyOutput):
+    """A DummyOutput that keeps the text written to it: the prompts, the echoed keys and the replies."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.written: list[str] = []
+
+    def write(self, data: str) -> None:
+        self.written.append(data)
+
+    def write_raw(self, data: str) -> None:
+        self.written.append(data)
+
+    @property
+    def text(self) -> str:
+        return "".join(self.written).replace("\r\n", "\n")
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    """An engine over the hand-made notes: two people, one institute."""
+    return Engine(index_text(NOTES, "notes.txt"))
+
+
+@pytest.fixture(autouse=True)
+def state_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """History goes to this test's own folder."""
+    state = tmp_path / "state"
+    monkeypatch.setenv("ASKBOT_STATE_DIR", str(state))
+    return state
+
+
+def chat(engine: Engine, *lines: str, keys: str = "") -> tuple[int, str]:
+    """Type each line and Enter (then `keys`) into the REPL; its exit code and what it printed.
+
+    The pipe is closed after the keys, so a REPL that failed to leave sees end of input, not a hang.
+    """
+    screen = _Screen()
+    with create_pipe_input() as pipe:
+        pipe.send_text("".join(line + ENTER for line in lines) + keys)
+        pipe.close()
+        code = run_repl(engine, input=pipe, output=screen)
+    return code, screen.text
+
+
+def test_question_is_answered_as_the_one_shot_command_prints_it(engine: Engine) -> None:
+    """A question is answered with exactly the text render_text gives, without colour codes."""
+    code, printed = chat(engine, FOUNDER, "exit")
+    expected = render_text(engine.ask(FOUNDER))
+    assert "Pieter Vos founded the Harbour Choir" in expected
+    assert expected in printed
+    assert "\x1b" not in printed
+    assert code == 0
+
+
+def test_top_sets_how_many_passages_are_shown(engine: Engine) -> None:
+    """/top 2 makes the next answer show the two best passages, numbered."""
+    question = "Who was born in Antwerp?"
+    _, printed = chat(engine, "/top 2", question)
+    expected = render_text(engine.ask(question, top_k=2))
+    assert "1. " in expected and "2. " in expected
+    assert expected in printed
+
+
+@pytest.mark.parametrize("argument", ["0", "101", "two", "2.5"])
+def test_top_refuses_what_is_not_a_number_from_1_to_100(engine: Engine, argument: str) -> None:
+    """/top with anything but a whole number from 1 to 100 says what it needs and changes nothing."""
+    _, printed = chat(engine, f"/top {argument}", FOUNDER)
+    assert f"/top needs a whole number from 1 to 100, not '{argument}'." in printed
+    assert render_text(engine.ask(FOUNDER, top_k=1)) in printed
+
+
+def test_why_explains_the_last_answer(engine: Engine) -> None:
+    """/why after a question prints the explanation of that answer."""
+    _, printed = chat(engine, FOUNDER, "/why")
+    assert render_explanation(engine.ask(FOUNDER)) in printed
+
+
+def test_why_before_any_question_says_there_is_nothing_to_explain(engine: Engine) -> None:
+    """/why before the first question says to ask one first."""
+    _, printed = chat(engine, "/why")
+    assert "Nothing to explain yet: ask a question first." in printed
+
+
+def test_sources_lists_the_loaded_files(engine: Engine) -> None:
+    """/sources prints the files the answers come from, as render_sources has them."""
+    _, printed = chat(engine, "/sources")
+    assert render_sources(engine.index) in printed
+    assert "notes.txt" in printed
+
+
+def test_help_lists_every_command(engine: Engine) -> None:
+    """/help names each command and how to leave."""
+    _, printed = chat(engine, "/help")
+    for usage in ["/sources", "/top N", "/why", "/new", "/quit", "Ctrl-D"]:
+        assert usage in printed
+
+
+def test_follow_up_with_a_pronoun_is_about_the_previous_subject(engine: Engine) -> None:
+    """After a question about Pieter Vos, "Where was he born?" is answered from his paragraph, not Anna's."""
+    follow_up = "Where was he born?"
+    alone = render_text(engine.ask(follow_up))
+    assert "Ghent" in alone  # without the conversation, the question lands on Anna Schreurs
+    _, printed = chat(engine, FOUNDER, follow_up)
+    after_follow_up = printed.split(follow_up)[-1]
+    assert "notes.txt, line 3" in after_follow_up
+    assert alone not in printed
+
+
+def test_new_forgets_the_previous_subject(engine: Engine) -> None:
+    """/new makes the next question stand on its own, as if it were the first."""
+    follow_up = "Where was he born?"
+    _, printed = chat(engine, FOUNDER, "/new", follow_up)
+    assert "New conversation" in printed
+    assert render_text(engine.ask(follow_up)) in printed
+
+
+def test_unknown_command_points_to_help(engine: Engine) -> None:
+    """An unknown /command gets one line naming it and /help, and the chat goes on."""
+    code, printed = chat(engine, "/frobnicate", FOUNDER)
+    assert "Unknown command /frobnicate; /help lists the commands." in printed
+    assert render_text(engine.ask(FOUNDER)) in printed
+    assert code == 0
+
+
+def test_ctrl_c_drops_the_line_and_the_chat_goes_on(engine: Engine) -> None:
+    """Ctrl-C throws away the half-typed line; the next question is answered as usual."""
+    half, whole = render_text(engine.ask("Who was born in Ghe")), render_text(engine.ask(FOUNDER))
+    assert half != whole
+    code, printed = chat(engine, keys="Who was born in Ghe" + CTRL_C + FOUNDER + ENTER)
+    assert half not in printed
+    assert whole in printed
+    assert code == 0
+
+
+def test_ctrl_d_leaves_with_0(engine: Engine) -> None:
+    """Ctrl-D on an empty line leaves with exit code 0, before anything typed after it."""
+    code, printed = chat(engine, keys=CTRL_D + FOUNDER + ENTER)
+    assert code == 0
+    assert render_text(engine.ask(FOUNDER)) not in printed
+
+
+@pytest.mark.parametrize("word", ["exit", "quit", "/quit", "EXIT"])
+def test_exit_words_leave_with_0(engine: Engine, word: str) -> None:
+    """exit, quit and /quit leave with exit code 0, before the lines typed after them."""
+    code, printed = chat(engine, word, FOUNDER)
+    assert code == 0
+    assert render_text(engine.ask(FOUNDER)) not in printed
+
+
+def test_blank_lines_are_ignored(engine: Engine) -> None:
+    """Empty and blank lines print nothing and do not end the chat."""
+    code, printed = chat(engine, "", "   ", FOUNDER)
+    assert render_text(engine.ask(FOUNDER)) in printed
+    assert "I don't know" not in printed
+    assert code == 0
+
+
+def test_history_is_written_to_the_state_dir(engine: Engine, state_dir: Path) -> None:
+    """Questions are appended to history in ASKBOT_STATE_DIR, which is created, private to the user."""
+    chat(engine, FOUNDER)
+    history = state_dir / "history"
+    assert f"+{FOUNDER}\n" in history.read_text(encoding="utf-8")
+    assert history.stat().st_mode & 0o077 == 0
+
+
+def test_unwritable_history_falls_back_to_memory_with_one_warning(engine: Engine, state_dir: Path) -> None:
+    """When the state dir cannot be created, one warning is printed and the chat works without saving."""
+    state_dir.write_text("a file where the folder should be\n", encoding="utf-8")
+    code, printed = chat(engine, FOUNDER, FOUNDER + "?")
+    assert printed.count("askbot: warning: cannot keep history") == 1
+    assert render_text(engine.ask(FOUNDER)) in printed
+    assert code == 0
+
+
+def test_history_failing_mid_session_warns_once_and_goes_on(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A history file whose folder disappears during the chat gives one warning, not a crash."""
+    folder = tmp_path / "vanishing"
+    own = Engine(engine.index)
+    real_ask = own.ask
+
+    def ask_and_remove_the_history(question: str, top_k: int = 1, context: Context | None = None) -> Answer:
+        shutil.rmtree(folder, ignore_errors=True)
+        return real_ask(question, top_k, context)
+
+    monkeypatch.setattr(own, "ask", ask_and_remove_the_history)
+    screen = _Screen()
+    with create_pipe_input() as pipe:
+        pipe.send_text(f"{FOUNDER}{ENTER}Who leads the Night Market Institute?{ENTER}Who is Anna?{ENTER}")
+        pipe.close()
+        code = run_repl(own, input=pipe, output=screen, history_path=folder / "history")
+    assert screen.text.count("askbot: warning: cannot keep history") == 1
+    assert "Anna Schreurs leads the Night Market Institute." in screen.text
+    assert code == 0
+
+
+@pytest.mark.parametrize(
+    ("typed", "offered"),
+    [
+        ("Who is Schr", ["Schreurs"]),
+        ("who is schr", ["Schreurs"]),
+        ("Where is Ant", ["Antwerp"]),
+        ("Who is Sc", []),  # fewer than three letters: nothing yet
+        ("Who is Schreurs", []),  # already complete
+        ("Who is Xyz", []),
+    ],
+)
+def test_completer_offers_knowledge_words_after_three_letters(
+    engine: Engine, typed: str, offered: list[str]
+) -> None:
+    """The word being typed, from three letters on, completes to knowledge words in their usual spelling."""
+    completions = list(KnowledgeCompleter(engine.index).get_completions(Document(typed), CompleteEvent()))
+    assert [c.text for c in completions] == offered
+    assert all(c.start_position == -len(typed.split()[-1]) for c in completions)
+
+
+def test_completer_offers_commands_after_a_slash(engine: Engine) -> None:
+    """A line starting with "/" completes to the commands of that prefix."""
+    completer = KnowledgeCompleter(engine.index)
+    assert [c.text for c in completer.get_completions(Document("/"), CompleteEvent())] == [
+        "/help",
+        "/sources",
+        "/top",
+        "/why",
+        "/new",
+        "/quit",
+    ]
+    assert [c.text for c in completer.get_completions(Document("/to"), CompleteEvent())] == ["/top"]
+    assert list(completer.get_completions(Document("/top 2"), CompleteEvent())) == []
