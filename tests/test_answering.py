@@ -119,3 +119,16 @@ def test_explanation_data_lists_contributions(engine: Engine) -> None:
     hit = engine.ask("When was the lighthouse rebuilt?").hits[0]
     assert set(hit.contributions) == {"lighthouse", "rebuilt"}
     assert all(v > 0 for v in hit.contributions.values())
+
+
+def test_follow_up_prefers_the_question_own_words_over_carried_ones() -> None:
+    """ "When was he born?" after "Who founded the choir?" finds the birth sentence, not the founding one."""
+    engine = Engine(
+        index_text(
+            "Pieter Vos founded the Harbour Choir in 1990. The choir sings every Sunday.\n\n"
+            "He was born in Antwerp in 1962. He studied music in Ghent.\n"
+        )
+    )
+    context = engine.follow(engine.ask("Who founded the Harbour Choir?"), None)
+    for question, expected in [("When was he born?", "1962"), ("Where did he study?", "Ghent")]:
+        assert expected in engine.ask(question, context=context).hits[0].passage.text

@@ -29,6 +29,8 @@ class Settings:
     neighbour_weight: float = 0.2
     # Bonus, as a share of the best score, for a passage holding the kind of answer asked for.
     type_bonus: float = 0.2
+    # Bonus, as a share of the best score, for a follow-up's passages near the previous answer.
+    follow_bonus: float = 0.2
     # Below this share of the question's meaning found in a passage, the bot does not answer.
     min_coverage: float = 0.25
     # How much a missing name and a missing ordinary word weigh, as multiples of a rare word.
@@ -45,6 +47,7 @@ class Hit:
     matched: tuple[str, ...]  # the question's words found in the passage
     contributions: dict[str, float]  # matched word -> its share of the sentence score
     span: tuple[int, int] | None = None  # the likely answer inside passage.text
+    position: int = -1  # the passage's number in the index
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,7 @@ class Context:
     """What a conversation carries from one question to the next."""
 
     terms: tuple[QueryTerm, ...] = ()
+    passage: int | None = None  # the previous answer's passage: what "he" or "it" most likely refers to
 
 
 class Engine:
@@ -97,6 +101,10 @@ class Engine:
                 question, (), 0.0, query.missing, "none of its words are in the knowledge", expected
             )
         scores = self._rank(weights, expected, query)
+        if context is not None and context.passage is not None and _is_follow_up(query):
+            # The subject of a follow-up is most likely still where the last answer was.
+            same = self.index.paragraph_of == self.index.paragraph_of[context.passage]
+            scores[same & (scores > 0)] += self.settings.follow_bonus * float(scores.max())
         order = _top(scores, max(top_k, 1) + 3)
         hits = [self._hit(int(i), float(scores[i]), query, expected) for i in order]
         confidence = self._coverage(query, int(order[0])) if len(order) else 0.0
@@ -123,7 +131,7 @@ class Engine:
             terms += [replace(t, weight=IMPLIED_WEIGHT, via="context") for t in span_query.asked if t.found]
         if not terms and context is not None:
             return context
-        return Context(tuple(terms))
+        return Context(tuple(terms), answer.hits[0].position if answer.hits else None)
 
     def _rank(self, weights: dict[str, float], expected: str | None, query: Query) -> npt.NDArray[np.float64]:
         index, settings = self.index, self.settings
@@ -167,7 +175,7 @@ class Engine:
             anchors.append(token.start)
         question_words = {t.folded for t in query.tokens} | {w.casefold() for w in matched}
         span = best_span(passage.text, expected, question_words, anchors)
-        return Hit(passage, score, tuple(dict.fromkeys(matched)), contributions, span)
+        return Hit(passage, score, tuple(dict.fromkeys(matched)), contributions, span, i)
 
     def _coverage(self, query: Query, best: int) -> float:
         """Share of the question's meaning found in the best passage or its paragraph.
@@ -216,8 +224,13 @@ def _is_follow_up(query: Query) -> bool:
 
 
 def _carried(context: Context, query: Query) -> tuple[QueryTerm, ...]:
+    """The context's terms the question lacks; together they weigh half a word of the question's own."""
     own = {t.term for t in query.terms}
-    return tuple(t for t in context.terms if t.term not in own)
+    carried = [t for t in context.terms if t.term not in own]
+    if any(t.found for t in query.asked) and carried:
+        share = min(IMPLIED_WEIGHT, 0.5 / len(carried))
+        carried = [replace(t, weight=share) for t in carried]
+    return tuple(carried)
 
 
 def _top(scores: npt.NDArray[np.float64], k: int) -> list[int]:

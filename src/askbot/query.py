@@ -13,6 +13,7 @@ IMPLIED_WEIGHT = 0.5
 # How much a corrected typo counts next to a word spelled right.
 CORRECTED_WEIGHT = 0.8
 _MAX_QUESTION_TERMS = 64
+HEAD_NOUN_WEIGHT = 0.7
 _AGENT_SUFFIXES = ("er", "or", "ers", "ors")
 
 
@@ -60,12 +61,14 @@ def build_query(question: str, index: Index, analyzer: Analyzer) -> Query:
     tokens = tuple(tokenize(question))
     known = index.sentences.terms
     terms: list[QueryTerm] = []
-    for token in tokens:
+    for n, token in enumerate(tokens):
         if is_stopword(token):
             continue
         term = analyzer.term(token.folded)
         if term in known:
-            terms.append(QueryTerm(token.word, term, 1.0, True, "word"))
+            # "What river…", "which country…": the answer names one, rarely repeating the noun.
+            head = n > 0 and tokens[n - 1].folded in ("what", "which")
+            terms.append(QueryTerm(token.word, term, HEAD_NOUN_WEIGHT if head else 1.0, True, "word"))
         else:
             fixed = correct_typo(token.folded, index)
             if fixed is not None:
