@@ -12,7 +12,7 @@ from askbot.cues import best_span, expected_type
 from askbot.index import Index
 from askbot.knowledge import Passage
 from askbot.query import IMPLIED_WEIGHT, Query, QueryTerm, build_query
-from askbot.text import tokenize
+from askbot.text import Token
 
 # Questions longer than this are cut before analysis: nobody types more, and it bounds the time.
 MAX_QUESTION_CHARS = 2000
@@ -158,9 +158,9 @@ class Engine:
 
     def _hit(self, i: int, score: float, query: Query, expected: str | None) -> Hit:
         passage = self.index.passages[i]
-        found = {t.folded: t for t in tokenize(passage.text)}
-        analyzer = self._analyzer
-        passage_terms = {analyzer.term(f): t for f, t in found.items()}
+        passage_terms: dict[str, Token] = {}
+        for token, term in self._analyzer.token_terms(passage.text):
+            passage_terms.setdefault(term, token)
         contributions: dict[str, float] = {}
         matched: list[str] = []
         anchors: list[int] = []
