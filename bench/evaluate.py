@@ -96,13 +96,12 @@ class AskbotSystem:
         self.engine = Engine(index_text(qset.text, qset.name), settings)
         passages = self.engine.index.passages
         self.spans = sentence_spans(qset.paragraphs, [(p.paragraph, p.text) for p in passages])
-        self.position = {id(p): i for i, p in enumerate(passages)}
 
     def ask(self, question: str) -> list[tuple[int, int, int]] | None:
         answer = self.engine.ask(question, top_k=5)
         if not answer.known:
             return None
-        return [self.spans[self.position[id(h.passage)]] for h in answer.hits]
+        return [self.spans[h.position] for h in answer.hits]
 
 
 class RankBm25Baseline:

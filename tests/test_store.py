@@ -25,9 +25,9 @@ def count_analyses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     calls: list[str] = []
     original = index_module.analyse_file
 
-    def counting(source: str, passages: object) -> object:
+    def counting(source: str, *args: object) -> object:
         calls.append(source)
-        return original(source, passages)  # type: ignore[arg-type]
+        return original(source, *args)  # type: ignore[arg-type]
 
     monkeypatch.setattr("askbot.store.analyse_file", counting)
     return calls
@@ -68,7 +68,8 @@ def test_corrupt_cache_is_rebuilt(folder: Path, tmp_path: Path, damage: bytes) -
     """A truncated or garbled cache file is ignored and replaced by a good one."""
     cache = tmp_path / "cache"
     load_index(folder, cache)
-    cache_path(folder, cache).write_bytes(damage)
+    for kind in ("index", "files"):
+        cache_path(folder, cache, kind).write_bytes(damage)
     assert len(load_index(folder, cache).passages) == 3
     assert len(load_index(folder, cache).passages) == 3
     assert cache_path(folder, cache).stat().st_size > 100
@@ -105,7 +106,7 @@ def test_empty_folder_is_a_knowledge_error(tmp_path: Path) -> None:
 def test_cache_write_leaves_no_temporary_files(folder: Path, tmp_path: Path) -> None:
     """The atomic write renames its temporary file into place."""
     load_index(folder, tmp_path / "cache")
-    assert [p.suffix for p in (tmp_path / "cache").iterdir()] == [".pickle"]
+    assert sorted(p.suffix for p in (tmp_path / "cache").iterdir()) == [".files", ".index"]
 
 
 def test_knowledge_files_are_never_modified(folder: Path, tmp_path: Path) -> None:
@@ -113,3 +114,49 @@ def test_knowledge_files_are_never_modified(folder: Path, tmp_path: Path) -> Non
     before = {p: (p.read_bytes(), os.stat(p).st_mtime_ns) for p in folder.iterdir()}
     load_index(folder, tmp_path / "cache")
     assert before == {p: (p.read_bytes(), os.stat(p).st_mtime_ns) for p in folder.iterdir()}
+
+
+def test_truncated_index_file_is_rebuilt(folder: Path, tmp_path: Path) -> None:
+    """An index file cut in half (a crash mid-copy, a full disk) is not trusted."""
+    cache = tmp_path / "cache"
+    load_index(folder, cache)
+    path = cache_path(folder, cache)
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    assert [p.text for p in load_index(folder, cache).passages][0] == "Alpha is the first letter."
+
+
+def test_cache_from_another_version_is_rebuilt(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cache written with another analyser version is ignored and rewritten."""
+    cache = tmp_path / "cache"
+    load_index(folder, cache)
+    monkeypatch.setattr("askbot.store.CACHE_FORMAT", ("other",))
+    calls = count_analyses(monkeypatch)
+    load_index(folder, cache)
+    assert sorted(calls) == ["a.txt", "b.md"]
+
+
+def test_cached_index_answers_like_a_fresh_one(folder: Path, tmp_path: Path) -> None:
+    """The index mapped from the cache gives the same passages and scores as the one just built."""
+    from askbot.answering import Engine
+
+    fresh = Engine(load_index(folder, tmp_path / "cache")).ask("which letter leads?", top_k=3)
+    cached = Engine(load_index(folder, tmp_path / "cache")).ask("which letter leads?", top_k=3)
+    assert [(h.passage, h.score) for h in fresh.hits] == [(h.passage, h.score) for h in cached.hits]
+
+
+def test_two_processes_building_at_once_both_answer_and_leave_a_valid_cache(
+    folder: Path, tmp_path: Path
+) -> None:
+    """Two askbots started together on a cold cache both answer right; the cache is then valid."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, "ASKBOT_CACHE_DIR": str(tmp_path / "cache")}
+    command = [sys.executable, "-m", "askbot", "--knowledge", str(folder), "--json", "what comes second?"]
+    runs = [subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env) for _ in range(2)]
+    outputs = [run.communicate(timeout=60)[0] for run in runs]
+    assert all(run.returncode == 0 for run in runs)
+    assert all("Beta comes second." in out for out in outputs)
+    assert len(load_index(folder, tmp_path / "cache").passages) == 3

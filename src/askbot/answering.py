@@ -165,14 +165,14 @@ class Engine:
         matched: list[str] = []
         anchors: list[int] = []
         for term, weight in query.weights().items():
-            token = passage_terms.get(term)
-            if token is None:
+            found = passage_terms.get(term)
+            if found is None:
                 continue
             docs, weights = self.index.sentences.postings(term)
             position = int(np.searchsorted(docs, i))
-            contributions[token.word] = weight * self.index.sentences.idf_of(term) * float(weights[position])
-            matched.append(token.word)
-            anchors.append(token.start)
+            contributions[found.word] = weight * self.index.sentences.idf_of(term) * float(weights[position])
+            matched.append(found.word)
+            anchors.append(found.start)
         question_words = {t.folded for t in query.tokens} | {w.casefold() for w in matched}
         span = best_span(passage.text, expected, question_words, anchors)
         return Hit(passage, score, tuple(dict.fromkeys(matched)), contributions, span, i)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import overload
 
 import numpy as np
 import numpy.typing as npt
@@ -16,10 +17,58 @@ from askbot.text import Analyzer, acronym_definitions, tokenize
 
 
 @dataclass(frozen=True)
+class PassageTable(Sequence[Passage]):
+    """Passages stored as columns: one text blob and arrays, cheap to save, load and map from disk."""
+
+    blob: npt.NDArray[np.uint8]  # every passage's UTF-8 text, back to back
+    offsets: npt.NDArray[np.int64]  # passage i is blob[offsets[i]:offsets[i + 1]]
+    source_ids: npt.NDArray[np.int32]
+    lines: npt.NDArray[np.int32]
+    paragraph_numbers: npt.NDArray[np.int32]
+    sources: tuple[str, ...]
+
+    @classmethod
+    def of(cls, passages: Sequence[Passage]) -> PassageTable:
+        """Pack passages into columns."""
+        encoded = [p.text.encode("utf-8", "surrogatepass") for p in passages]
+        offsets = np.zeros(len(passages) + 1, dtype=np.int64)
+        np.cumsum([len(e) for e in encoded], out=offsets[1:])
+        sources = tuple(dict.fromkeys(p.source for p in passages))
+        number = {s: i for i, s in enumerate(sources)}
+        return cls(
+            np.frombuffer(b"".join(encoded), dtype=np.uint8),
+            offsets,
+            np.fromiter((number[p.source] for p in passages), dtype=np.int32, count=len(passages)),
+            np.fromiter((p.line for p in passages), dtype=np.int32, count=len(passages)),
+            np.fromiter((p.paragraph for p in passages), dtype=np.int32, count=len(passages)),
+            sources,
+        )
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    @overload
+    def __getitem__(self, i: int) -> Passage: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[Passage]: ...
+    def __getitem__(self, i: int | slice) -> Passage | Sequence[Passage]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        i = range(len(self))[i]  # negative indices, and IndexError past the end
+        text = self.blob[self.offsets[i] : self.offsets[i + 1]].tobytes().decode("utf-8", "surrogatepass")
+        return Passage(
+            text, self.sources[self.source_ids[i]], int(self.lines[i]), int(self.paragraph_numbers[i])
+        )
+
+    def __iter__(self) -> Iterator[Passage]:
+        return (self[i] for i in range(len(self)))
+
+
+@dataclass(frozen=True)
 class Index:
     """Everything a question is answered from."""
 
-    passages: Sequence[Passage]
+    passages: PassageTable
     sentences: Bm25Table  # one document per passage
     paragraphs: Bm25Table  # one document per paragraph, for context
     paragraph_of: npt.NDArray[np.int32]  # passage -> its paragraph's document
@@ -39,7 +88,8 @@ class Index:
 
     def sources(self) -> dict[str, int]:
         """Passage count of each loaded source, in load order."""
-        return dict(Counter(p.source for p in self.passages))
+        counts = np.bincount(self.passages.source_ids, minlength=len(self.passages.sources))
+        return {source: int(n) for source, n in zip(self.passages.sources, counts, strict=True)}
 
 
 @dataclass(frozen=True)
@@ -54,9 +104,12 @@ class AnalysedFile:
     acronyms: dict[str, tuple[str, ...]]
 
 
-def analyse_file(source: str, passages: Sequence[Passage]) -> AnalysedFile:
-    """Analyse one file's passages into terms, spellings and the acronyms it defines."""
-    analyzer = Analyzer()
+def analyse_file(source: str, passages: Sequence[Passage], analyzer: Analyzer | None = None) -> AnalysedFile:
+    """Analyse one file's passages into terms, spellings and the acronyms it defines.
+
+    An analyser shared across files saves looking the same word up again; the result is the same.
+    """
+    analyzer = analyzer or Analyzer()
     terms = []
     spellings: Counter[tuple[str, str]] = Counter()
     acronyms: dict[str, tuple[str, ...]] = {}
@@ -66,7 +119,9 @@ def analyse_file(source: str, passages: Sequence[Passage]) -> AnalysedFile:
             spellings[token.folded, token.word] += 1
         for acronym, words in acronym_definitions(passage.text):
             acronyms.setdefault(analyzer.term(acronym), tuple(analyzer.term(w) for w in words))
-    return AnalysedFile(source, tuple(passages), tuple(terms), analyzer.vocabulary, spellings, acronyms)
+    known = analyzer.vocabulary
+    vocabulary = {folded: known[folded] for folded, _ in spellings if folded in known}
+    return AnalysedFile(source, tuple(passages), tuple(terms), vocabulary, spellings, acronyms)
 
 
 def build_index(
@@ -105,7 +160,7 @@ def build_index(
         words.setdefault(folded, written)
 
     return Index(
-        passages=passages,
+        passages=PassageTable.of(passages),
         sentences=build_table(sentence_terms, params),
         paragraphs=build_table(paragraph_terms, params),
         paragraph_of=paragraph_of,

@@ -1,42 +1,43 @@
 """Loading the knowledge through an on-disk cache: each file analysed once, the index saved atomically.
 
-The cache of a knowledge root is one pickle in the user's cache directory, named after the root's
-absolute path.  It holds every file's analysis keyed on (size, mtime) and the built index.  A
-file added, changed or removed is re-read and re-analysed alone; the tables are then rebuilt from
-the cached analyses.  A cache that is corrupt, from another version or unreadable is ignored and
-rewritten; a cache that cannot be written is skipped with a warning.  Writes go to a temporary
-file renamed into place, so concurrent askbots never see a half-written cache.
+Each knowledge root has two cache files in the user's cache directory, named after the root's
+absolute path:
+- `…​.index`: the built index with the (size, mtime) of every file it was built from, packed so
+  its arrays map from disk (askbot.packing); a one-shot question reads only this;
+- `…​.files`: every file's analysis, read only when something changed, so that a file added,
+  changed or removed is re-read and re-analysed alone before the tables are rebuilt.
+A cache that is corrupt, truncated, from another version or unreadable is ignored and rewritten;
+one that cannot be written is skipped with a warning.  Writes are atomic renames, so askbots
+started together never see a half-written cache, and an interrupted build leaves none behind.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import sys
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from askbot import __version__
+from askbot import __version__, packing
 from askbot.bm25 import Params
 from askbot.index import AnalysedFile, Index, analyse_file, build_index
-from askbot.knowledge import Skipped, UnreadableFile, find_documents, read_document
-from askbot.text import ANALYSER_VERSION
+from askbot.knowledge import Document, Skipped, UnreadableFile, find_documents, read_document
+from askbot.text import ANALYSER_VERSION, Analyzer
 
-CACHE_FORMAT = (__version__, ANALYSER_VERSION, Params())
+CACHE_FORMAT = (__version__, ANALYSER_VERSION, Params(), 2)
 
 Warn = Callable[[str], None]
 Progress = Callable[[int, int], None]
+Stamp = tuple[int, int]  # (size, mtime in ns)
 
 
-@dataclass
-class _Cache:
+@dataclass(frozen=True)
+class _SavedIndex:
     format: object
-    # source -> ((size, mtime_ns), its analysis or why it was skipped)
-    files: dict[str, tuple[tuple[int, int], AnalysedFile | Skipped]]
-    index: Index | None
+    stamps: dict[str, Stamp]
+    index: Index
 
 
 def user_cache_dir() -> Path:
@@ -59,10 +60,10 @@ def _user_dir(own: str, xdg: str, unix_default: str, mac_folder: str) -> Path:
     return Path(os.environ.get(xdg) or Path.home() / unix_default, "askbot")
 
 
-def cache_path(root: Path, cache_dir: Path) -> Path:
-    """The cache file of one knowledge root."""
+def cache_path(root: Path, cache_dir: Path, kind: str = "index") -> Path:
+    """A cache file of one knowledge root: kind "index" or "files"."""
     digest = hashlib.sha256(str(root.resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:20]
-    return cache_dir / f"index-{digest}.pickle"
+    return cache_dir / f"{digest}.{kind}"
 
 
 def load_index(
@@ -71,70 +72,92 @@ def load_index(
     warn: Warn = lambda message: None,
     progress: Progress | None = None,
 ) -> Index:
-    """The index of a knowledge file or folder, from the cache when nothing changed."""
+    """The index of a knowledge file or folder, from the cache when no file changed."""
     documents = list(find_documents(root))
-    path = cache_path(root, cache_dir) if cache_dir is not None else None
-    cache = _read_cache(path) if path is not None else None
-    cached = cache.files if cache is not None else {}
-
-    files: dict[str, tuple[tuple[int, int], AnalysedFile | Skipped]] = {}
+    stamps: dict[str, Stamp] = {}
     unstatable: list[Skipped] = []
-    for n, doc in enumerate(documents):
-        if progress is not None:
-            progress(n, len(documents))
+    for doc in documents:
         try:
             info = doc.path.stat()
         except OSError as error:
             unstatable.append(Skipped(doc.source, error.strerror or str(error)))
+        else:
+            stamps[doc.source] = (info.st_size, info.st_mtime_ns)
+
+    saved = _read_index(cache_path(root, cache_dir)) if cache_dir is not None else None
+    if saved is not None and saved.stamps == stamps and not unstatable:
+        index = saved.index
+    else:
+        previous = _read_files(cache_path(root, cache_dir, "files")) if cache_dir is not None else {}
+        files = _analyse(documents, stamps, previous, progress)
+        analysed = [entry for _, entry in files.values() if isinstance(entry, AnalysedFile)]
+        skipped = unstatable + [entry for _, entry in files.values() if isinstance(entry, Skipped)]
+        index = build_index(analysed, skipped)
+        if cache_dir is not None:
+            _write_cache(root, cache_dir, files, _SavedIndex(CACHE_FORMAT, stamps, index), warn)
+    for s in index.skipped:
+        warn(f"skipped {s.source}: {s.reason}")
+    return index
+
+
+def _analyse(
+    documents: list[Document],
+    stamps: dict[str, Stamp],
+    previous: dict[str, tuple[Stamp, AnalysedFile | Skipped]],
+    progress: Progress | None,
+) -> dict[str, tuple[Stamp, AnalysedFile | Skipped]]:
+    """Each file's analysis: reused when its stamp is unchanged, else read and analysed anew."""
+    analyzer = Analyzer()
+    files: dict[str, tuple[Stamp, AnalysedFile | Skipped]] = {}
+    for n, doc in enumerate(documents):
+        if progress is not None:
+            progress(n, len(documents))
+        stamp = stamps.get(doc.source)
+        if stamp is None:
             continue
-        stamp = (info.st_size, info.st_mtime_ns)
-        hit = cached.get(doc.source)
+        hit = previous.get(doc.source)
         if hit is not None and hit[0] == stamp:
             files[doc.source] = hit
             continue
         try:
-            files[doc.source] = (stamp, analyse_file(doc.source, read_document(doc)))
+            files[doc.source] = (stamp, analyse_file(doc.source, read_document(doc), analyzer))
         except UnreadableFile as error:
             files[doc.source] = (stamp, Skipped(doc.source, str(error)))
     if progress is not None:
         progress(len(documents), len(documents))
-
-    analysed = [entry for _, entry in files.values() if isinstance(entry, AnalysedFile)]
-    skipped = unstatable + [entry for _, entry in files.values() if isinstance(entry, Skipped)]
-    for s in skipped:
-        warn(f"skipped {s.source}: {s.reason}")
-    unchanged = len(files) == len(cached) and all(cached.get(k) is v for k, v in files.items())
-    if cache is not None and cache.index is not None and unchanged:
-        return cache.index
-    index = build_index(analysed, skipped)
-    if path is not None:
-        _write_cache(path, _Cache(CACHE_FORMAT, files, index), warn)
-    return index
+    return files
 
 
-def _read_cache(path: Path) -> _Cache | None:
+def _read_index(path: Path) -> _SavedIndex | None:
     try:
-        with path.open("rb") as handle:
-            cache = pickle.load(handle)
-    except FileNotFoundError:
+        saved = packing.load(path)
+    except packing.BrokenFile:
         return None
-    except Exception:  # noqa: BLE001 - any broken cache is simply rebuilt
+    if not isinstance(saved, _SavedIndex) or saved.format != CACHE_FORMAT:
         return None
-    if not isinstance(cache, _Cache) or cache.format != CACHE_FORMAT:
-        return None
-    return cache
+    return saved
 
 
-def _write_cache(path: Path, cache: _Cache, warn: Warn) -> None:
+def _read_files(path: Path) -> dict[str, tuple[Stamp, AnalysedFile | Skipped]]:
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump(cache, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, path)
-        except BaseException:
-            os.unlink(temporary)
-            raise
+        files = packing.load(path)
+    except packing.BrokenFile:
+        return {}
+    if isinstance(files, tuple) and len(files) == 2 and files[0] == CACHE_FORMAT:
+        return dict(files[1])
+    return {}
+
+
+def _write_cache(
+    root: Path,
+    cache_dir: Path,
+    files: dict[str, tuple[Stamp, AnalysedFile | Skipped]],
+    saved: _SavedIndex,
+    warn: Warn,
+) -> None:
+    try:
+        # The analyses first: an index is never newer than the analyses it could be rebuilt from.
+        packing.save(cache_path(root, cache_dir, "files"), (CACHE_FORMAT, files))
+        packing.save(cache_path(root, cache_dir), saved)
     except OSError as error:
-        warn(f"could not save the index cache in {path.parent}: {error.strerror or error}")
+        warn(f"could not save the index cache in {cache_dir}: {error.strerror or error}")

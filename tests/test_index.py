@@ -1,0 +1,44 @@
+"""The index: passages stored as columns, tables and vocabulary merged from files."""
+
+from __future__ import annotations
+
+import pytest
+
+from askbot.index import PassageTable, analyse_file, build_index, index_text
+from askbot.knowledge import Passage
+
+PASSAGES = [
+    Passage("Ünïcödé “quote” 😀.", "a.txt", 1, 0),
+    Passage("Second\nline.", "a.txt", 2, 1),
+    Passage("Other file.", "dir/b.md", 7, 0),
+]
+
+
+def test_passage_table_gives_back_each_passage() -> None:
+    """Packed passages come back equal, non-ASCII text and all, by index, slice and iteration."""
+    table = PassageTable.of(PASSAGES)
+    assert list(table) == PASSAGES
+    assert table[-1] == PASSAGES[-1] and list(table[1:]) == PASSAGES[1:]
+    with pytest.raises(IndexError):
+        table[3]
+
+
+def test_sources_count_passages_per_file() -> None:
+    """sources() gives each file's passage count in load order."""
+    index = build_index([analyse_file("a.txt", PASSAGES[:2]), analyse_file("dir/b.md", PASSAGES[2:])])
+    assert index.sources() == {"a.txt": 2, "dir/b.md": 1}
+
+
+def test_paragraphs_group_sentences_of_one_paragraph() -> None:
+    """Sentences of one paragraph of one file share a paragraph document."""
+    index = index_text("One here. Two here.\n\nThree here.")
+    assert list(index.paragraph_of) == [0, 0, 1]
+
+
+def test_vocabulary_knows_spellings_and_acronyms() -> None:
+    """The index remembers each word's usual spelling and the acronyms the text defines."""
+    index = index_text("The World Health Organization (WHO) met Schreurs. Schreurs spoke.")
+    assert index.words["schreurs"] == "Schreurs"
+    assert index.acronyms[index.vocabulary["who"]] == tuple(
+        index.vocabulary[w] for w in ("world", "health", "organization")
+    )
