@@ -77,14 +77,9 @@ class Index:
     acronyms: dict[str, tuple[str, ...]]  # acronym term -> the terms of its expansion
     skipped: tuple[Skipped, ...] = field(default=())
 
-    @property
-    def terms(self) -> frozenset[str]:
-        """Every term the knowledge holds."""
-        return frozenset(self.sentences.terms)
-
     def analyzer(self) -> Analyzer:
         """An analyser that already knows the knowledge's words."""
-        return Analyzer(self.vocabulary, self.terms)
+        return Analyzer(self.vocabulary, self.sentences.terms)
 
     def sources(self) -> dict[str, int]:
         """Passage count of each loaded source, in load order."""

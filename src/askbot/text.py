@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Container, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -131,23 +131,24 @@ def is_stopword(token: Token) -> bool:
 class Analyzer:
     """Turns text into index terms, remembering each word's term.
 
-    `known` maps folded words to terms already decided (an index's vocabulary); `terms` is the
-    set of terms the index holds, so an unseen word whose plain stem is already a term skips the
+    `known` maps folded words to terms already decided (an index's vocabulary); `terms` holds
+    the terms the index holds, so an unseen word whose plain stem is already a term skips the
     dictionary lemmatiser.
     """
 
-    def __init__(self, known: Mapping[str, str] | None = None, terms: frozenset[str] = frozenset()):
-        self._memo: dict[str, str] = dict(known or {})
+    def __init__(self, known: Mapping[str, str] | None = None, terms: Container[str] = frozenset()):
+        self._known: Mapping[str, str] = known or {}
+        self._memo: dict[str, str] = {}
         self._terms = terms
 
     @property
     def vocabulary(self) -> dict[str, str]:
-        """Every word seen so far, folded, with its term."""
+        """Every word this analyser has analysed (beyond those it was given), folded, with its term."""
         return self._memo
 
     def term(self, word: str) -> str:
         """The index term for one folded word."""
-        found = self._memo.get(word)
+        found = self._memo.get(word) or self._known.get(word)
         if found is None:
             plain = stem(word)
             found = plain if plain in self._terms else lemma_stem(word)
