@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -71,7 +72,12 @@ def find_documents(root: Path) -> Iterator[Document]:
 
 
 def decode(data: bytes) -> str:
-    """The text of a knowledge file, or UnreadableFile when it is not UTF-8 text."""
+    """The text of a knowledge file, or UnreadableFile when it is not UTF-8 (or BOM-marked UTF-16) text."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise UnreadableFile("broken UTF-16 text") from None
     if b"\x00" in data[:8192]:
         raise UnreadableFile("binary file")
     try:

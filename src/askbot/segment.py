@@ -18,6 +18,9 @@ _WRAP_WIDTH = 100
 # A stray quotation mark must not swallow a paragraph: a quotation spans at most this many sentences.
 _MAX_QUOTED_SENTENCES = 4
 
+# Paragraphs longer than this are segmented in pieces cut at a sentence end or a space.
+_MAX_CHUNK = 100_000
+
 Span = tuple[int, int]
 
 
@@ -60,11 +63,11 @@ def sentences(text: str) -> list[Span]:
     """Spans of the sentences of one paragraph."""
     if not text.strip():
         return []
-    import blingfire  # imported here: answering from a cached index never segments
-
     # Control characters (NUL above all) end blingfire's C strings early; spaces keep the offsets.
     clean = _CONTROL_RE.sub(" ", text).replace("\n", " ")
-    _, offsets = blingfire.text_to_sentences_and_offsets(clean)
+    offsets: list[Span] = []
+    for start, end in _chunks(clean):
+        offsets += [(start + a, start + b) for a, b in _blingfire_spans(clean[start:end])]
     spans: list[Span] = []
     open_quote, merged = False, 0
     for a, b in offsets:
@@ -79,6 +82,48 @@ def sentences(text: str) -> list[Span]:
             merged = 0
         open_quote = _quote_left_open(text[spans[-1][0] : spans[-1][1]])
     return spans or [s for s in [_trim(text, 0, len(text))] if s]
+
+
+def _chunks(text: str) -> Iterator[Span]:
+    """Cut a huge paragraph (a one-line file) into pieces blingfire handles in bounded memory."""
+    start = 0
+    while len(text) - start > _MAX_CHUNK:
+        cut = text.rfind(". ", start, start + _MAX_CHUNK) + 1 or text.rfind(" ", start, start + _MAX_CHUNK)
+        if cut <= start:
+            cut = start + _MAX_CHUNK
+        yield start, cut
+        start = cut
+    yield start, len(text)
+
+
+def _blingfire_spans(text: str) -> list[Span]:
+    """Sentence spans from blingfire's C library, mapped from UTF-8 bytes to characters with numpy.
+
+    blingfire's own `text_to_sentences_and_offsets` maps offsets with a Python loop over every
+    byte, which dominates the cost of indexing large folders; this calls the same C function.
+    """
+    from ctypes import byref, c_char_p, c_int, c_int32, create_string_buffer
+
+    import blingfire  # imported here: answering from a cached index never segments
+    import numpy as np
+
+    data = text.encode("utf-8", "surrogatepass")
+    size = len(data) * 2 + 16
+    out = create_string_buffer(size)
+    starts, ends = (c_int32 * size)(), (c_int32 * size)()
+    length = blingfire.blingfire.TextToSentencesWithOffsets(
+        c_char_p(data), c_int(len(data)), byref(out), byref(starts), byref(ends), c_int(size)
+    )
+    if length <= 0 or length > size:
+        return [(0, len(text))]
+    count = out.raw[:length].count(b"\n") + 1
+    first = np.frombuffer(memoryview(starts), dtype=np.int32, count=count)
+    last = np.frombuffer(memoryview(ends), dtype=np.int32, count=count)  # inclusive
+    if len(data) == len(text):  # ASCII: bytes are characters
+        return list(zip(first.tolist(), (last + 1).tolist(), strict=True))
+    lead = (np.frombuffer(data, dtype=np.uint8) & 0xC0) != 0x80
+    char_at = np.cumsum(lead) - 1
+    return list(zip(char_at[first].tolist(), (char_at[last] + 1).tolist(), strict=True))
 
 
 def _quote_left_open(sentence: str) -> bool:
