@@ -97,6 +97,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(file=sys.stderr)
         return EXIT_INTERRUPTED
+    except OSError as error:  # stdout closed or gone: say so once, and let nothing flush into it again
+        _detach_stdout()
+        print(f"askbot: cannot write the answer: {error.strerror or error}", file=sys.stderr)
+        return EXIT_ERROR
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -141,6 +145,13 @@ def _answer_all(engine: Engine, questions: Iterable[str], args: argparse.Namespa
         if not answer.known:
             status = EXIT_UNKNOWN
     return status
+
+
+def _detach_stdout() -> None:
+    try:
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives until exit, like the stdout it replaces
+    except OSError:
+        pass
 
 
 def _warn(message: str) -> None:

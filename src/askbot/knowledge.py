@@ -92,7 +92,10 @@ def read_document(doc: Document) -> list[Passage]:
         data = doc.path.read_bytes()
     except OSError as error:
         raise UnreadableFile(error.strerror or str(error)) from None
-    return split_passages(decode(data), doc.source)
+    passages = split_passages(decode(data), doc.source)
+    if not passages:
+        raise UnreadableFile("no text")
+    return passages
 
 
 def split_passages(text: str, source: str) -> list[Passage]:
