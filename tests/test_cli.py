@@ -119,7 +119,7 @@ def test_sources_lists_files_and_skipped_ones(tmp_path: Path) -> None:
     (tmp_path / "good.txt").write_text("One sentence. Two sentences.", encoding="utf-8")
     (tmp_path / "bad.txt").write_bytes(b"\x00\xff")
     result = askbot("--knowledge", str(tmp_path), "--sources")
-    assert "good.txt  2 passages" in result.stdout
+    assert "good.txt  2 passages" in result.stdout and "text: 1 file, 2 passages" in result.stdout
     assert "bad.txt  (binary file)" in result.stdout
     assert "skipped bad.txt: binary file" in result.stderr
 
@@ -169,3 +169,40 @@ def test_version_and_help() -> None:
     assert askbot("--version").stdout.startswith("askbot ")
     help_text = askbot("--help").stdout
     assert "--knowledge" in help_text and "exit status" in help_text
+
+
+def test_markdown_html_and_pdf_are_answered_and_cited(tmp_path: Path) -> None:
+    """Each format is read as prose and cited by heading, page title or page, with a location field."""
+    from tests.documents import make_pdf
+
+    (tmp_path / "guide.md").write_text(
+        "---\ntitle: x\n---\n# Guide\n\n## Installation\n\nRun the **installer** from [the site](http://x).\n\n"
+        "```\nrm -rf /\n```\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "page.html").write_bytes(
+        b"<html><head><title>Ferries</title><script>var boat = 1;</script></head><body>"
+        b"<nav>Home | Boats</nav><h1>Timetable</h1><p>The ferry leaves at dawn.</p></body></html>"
+    )
+    pdf = make_pdf(["Intro page."], ["The lighthouse keeper lives on the hill."])
+    (tmp_path / "manual.pdf").write_bytes(pdf)
+    (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.4 this is not really a PDF")
+
+    def ask(question: str) -> dict[str, object]:
+        result = askbot("--knowledge", str(tmp_path), "--json", question)
+        answer = json.loads(result.stdout)["answers"][0]
+        assert isinstance(answer, dict)
+        return answer
+
+    assert ask("how do I run the installer?")["location"] == "Guide › Installation, line 8"
+    assert ask("how do I run the installer?")["text"] == "Run the installer from the site."
+    ferry = ask("when does the ferry leave?")
+    assert ferry["source"] == "page.html" and ferry["location"].startswith("Ferries › Timetable")
+    keeper = ask("where does the lighthouse keeper live?")
+    assert keeper["source"] == "manual.pdf" and keeper["location"] == "page 2, line 1"
+    assert askbot("--knowledge", str(tmp_path), "what is var boat").returncode == 1
+    text = askbot("--knowledge", str(tmp_path), "where does the lighthouse keeper live?").stdout
+    assert "manual.pdf › page 2, line 1" in text
+    sources = askbot("--knowledge", str(tmp_path), "--sources")
+    assert "PDF: 1 file, 2 passages" in sources.stdout and "Markdown: 1 file" in sources.stdout
+    assert "broken.pdf  (broken PDF" in sources.stdout

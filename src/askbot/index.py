@@ -25,7 +25,9 @@ class PassageTable(Sequence[Passage]):
     source_ids: npt.NDArray[np.int32]
     lines: npt.NDArray[np.int32]
     paragraph_numbers: npt.NDArray[np.int32]
+    location_ids: npt.NDArray[np.int32]
     sources: tuple[str, ...]
+    locations: tuple[str, ...]
 
     @classmethod
     def of(cls, passages: Sequence[Passage]) -> PassageTable:
@@ -35,13 +37,17 @@ class PassageTable(Sequence[Passage]):
         np.cumsum([len(e) for e in encoded], out=offsets[1:])
         sources = tuple(dict.fromkeys(p.source for p in passages))
         number = {s: i for i, s in enumerate(sources)}
+        locations = tuple(dict.fromkeys(p.location for p in passages))
+        place = {s: i for i, s in enumerate(locations)}
         return cls(
             np.frombuffer(b"".join(encoded), dtype=np.uint8),
             offsets,
             np.fromiter((number[p.source] for p in passages), dtype=np.int32, count=len(passages)),
             np.fromiter((p.line for p in passages), dtype=np.int32, count=len(passages)),
             np.fromiter((p.paragraph for p in passages), dtype=np.int32, count=len(passages)),
+            np.fromiter((place[p.location] for p in passages), dtype=np.int32, count=len(passages)),
             sources,
+            locations,
         )
 
     def __len__(self) -> int:
@@ -56,9 +62,8 @@ class PassageTable(Sequence[Passage]):
             return [self[j] for j in range(*i.indices(len(self)))]
         i = range(len(self))[i]  # negative indices, and IndexError past the end
         text = self.blob[self.offsets[i] : self.offsets[i + 1]].tobytes().decode("utf-8", "surrogatepass")
-        return Passage(
-            text, self.sources[self.source_ids[i]], int(self.lines[i]), int(self.paragraph_numbers[i])
-        )
+        source, location = self.sources[self.source_ids[i]], self.locations[self.location_ids[i]]
+        return Passage(text, source, int(self.lines[i]), int(self.paragraph_numbers[i]), location)
 
     def __iter__(self) -> Iterator[Passage]:
         return (self[i] for i in range(len(self)))

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import codecs
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from askbot.errors import KnowledgeError
 from askbot.segment import paragraphs, sentences
 
-SUFFIXES = (".txt", ".md")
+if TYPE_CHECKING:
+    from askbot.formats import Block
+
+# Plain text is read as it is; the other formats through their readers (askbot.formats).
+SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf")
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,8 +25,14 @@ class Passage:
 
     text: str
     source: str  # path relative to the knowledge root ("/"-separated)
-    line: int  # 1-based line where the sentence starts
+    line: int  # 1-based line where the sentence starts (within its page, for a PDF)
     paragraph: int  # 0-based paragraph number within the source
+    location: str = ""  # the heading it sits under, or its page: "Installation", "page 3"
+
+    @property
+    def citation(self) -> str:
+        """Where to find it, besides the file: "Installation, line 42", "page 3, line 12"."""
+        return f"{self.location}, line {self.line}" if self.location else f"line {self.line}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,13 +99,32 @@ def decode(data: bytes) -> str:
 
 def read_document(doc: Document) -> list[Passage]:
     """The passages of one file; UnreadableFile when it cannot be read."""
+    from askbot.formats import READERS, UnreadableDocument
+
     try:
         data = doc.path.read_bytes()
     except OSError as error:
         raise UnreadableFile(error.strerror or str(error)) from None
-    passages = split_passages(decode(data), doc.source)
+    reader = READERS.get(doc.path.suffix.lower())
+    if reader is None:
+        passages = split_passages(decode(data), doc.source)
+    else:
+        try:
+            passages = block_passages(reader(data), doc.source)
+        except UnreadableDocument as error:
+            raise UnreadableFile(str(error)) from None
     if not passages:
         raise UnreadableFile("no text")
+    return passages
+
+
+def block_passages(blocks: Sequence[Block], source: str) -> list[Passage]:
+    """Sentence passages of a formatted document's blocks, each block one paragraph."""
+    passages = []
+    for number, block in enumerate(blocks):
+        for start, end in sentences(block.text):
+            line = block.line + block.text.count("\n", 0, start)
+            passages.append(Passage(block.text[start:end], source, line, number, block.location))
     return passages
 
 

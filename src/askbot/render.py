@@ -61,7 +61,10 @@ def _decline(answer: Answer, colour: bool) -> str:
 
 
 def _citation(hit: Hit, answer: Answer, first: bool) -> str:
-    parts = [f"— {hit.passage.source}, line {hit.passage.line}", f"score {hit.score:.2f}"]
+    passage = hit.passage
+    separator = " › " if passage.location else ", "
+    where = f"{passage.source}{separator}{passage.citation}"
+    parts = [f"— {where}", f"score {hit.score:.2f}"]
     if first:
         if hit.span is not None:
             parts.append(f"answer: {_span_text(hit)}")
@@ -109,6 +112,7 @@ def render_json(answer: Answer) -> str:
             "text": hit.passage.text,
             "source": hit.passage.source,
             "line": hit.passage.line,
+            "location": hit.passage.citation,
             "score": round(hit.score, 4),
             "span": _span_text(hit) if hit.span is not None else None,
             "matched": list(hit.matched),
@@ -158,12 +162,30 @@ def _contributions(contributions: dict[str, float]) -> str:
     return "matched: " + ", ".join(f"{term} +{value:.2f}" for term, value in ordered) if ordered else ""
 
 
+_FORMATS = {".md": "Markdown", ".markdown": "Markdown", ".html": "HTML", ".htm": "HTML", ".pdf": "PDF"}
+
+
 def render_sources(index: Index) -> str:
-    """What is loaded: each file with its passage count, then the files skipped and why."""
+    """What is loaded, by format: each file with its passage count; then the files skipped and why."""
     counts = index.sources()
-    lines = [f"{len(counts)} file(s), {len(index.passages)} passages:"]
-    lines += [f"  {source}  {count} passages" for source, count in counts.items()]
+    by_format: dict[str, list[tuple[str, int]]] = {}
+    for source, count in counts.items():
+        by_format.setdefault(_format_of(source), []).append((source, count))
+    lines = [f"{_plural(len(counts), 'file')}, {_plural(len(index.passages), 'passage')}:"]
+    for name, files in sorted(by_format.items()):
+        total = sum(count for _, count in files)
+        lines.append(f"  {name}: {_plural(len(files), 'file')}, {_plural(total, 'passage')}")
+        lines += [f"    {source}  {_plural(count, 'passage')}" for source, count in files]
     if index.skipped:
-        lines.append(f"skipped {len(index.skipped)} file(s):")
-        lines += [f"  {s.source}  ({s.reason})" for s in index.skipped]
+        lines.append(f"skipped {_plural(len(index.skipped), 'file')}:")
+        lines += [f"    {s.source}  ({s.reason})" for s in index.skipped]
     return "\n".join(lines)
+
+
+def _format_of(source: str) -> str:
+    suffix = source[source.rfind(".") :].lower() if "." in source else ""
+    return _FORMATS.get(suffix, "text")
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
