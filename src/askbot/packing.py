@@ -70,11 +70,11 @@ def load(path: Path) -> object:
             skeleton, refs = pickle.loads(handle.read(length))
         start = -(-(8 + length) // _ALIGN) * _ALIGN
         arrays = [_map(path, start, ref, size) for ref in refs]
+        return _restore(skeleton, arrays)
     except (OSError, EOFError, struct.error, pickle.UnpicklingError, ValueError, TypeError) as error:
         raise BrokenFile(str(error)) from None
-    except (AttributeError, ImportError, IndexError, KeyError) as error:  # pickled by another version
+    except (AttributeError, ImportError, IndexError, KeyError) as error:  # written by another version
         raise BrokenFile(str(error)) from None
-    return _restore(skeleton, arrays)
 
 
 def _map(path: Path, start: int, ref: _ArrayRef, size: int) -> np.ndarray[Any, Any]:

@@ -26,7 +26,8 @@ from askbot.index import AnalysedFile, Index, analyse_file, build_index
 from askbot.knowledge import Document, Skipped, UnreadableFile, find_documents, read_document
 from askbot.text import ANALYSER_VERSION, Analyzer
 
-CACHE_FORMAT = (__version__, ANALYSER_VERSION, Params(), 2)
+# Bump the last number whenever the saved classes change shape.
+CACHE_FORMAT = (__version__, ANALYSER_VERSION, Params(), 3)
 
 Warn = Callable[[str], None]
 Progress = Callable[[int, int], None]
