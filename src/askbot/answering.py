@@ -28,7 +28,7 @@ class Settings:
     # sentence that names the subject.
     neighbour_weight: float = 0.2
     # Bonus, as a share of the best score, for a passage holding the kind of answer asked for.
-    type_bonus: float = 0.2
+    type_bonus: float = 0.3
     # Bonus, as a share of the best score, for a follow-up's passages near the previous answer.
     follow_bonus: float = 0.2
     # Below this share of the question's meaning found in a passage, the bot does not answer.
