@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from askbot.text import STOPWORDS, Token
 
-PERSON, TIME, NUMBER, PLACE = "person", "time", "number", "place"
+PERSON, TIME, NUMBER, PLACE, NAME = "person", "time", "number", "place", "name"
 
 _MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December"
@@ -23,7 +23,10 @@ _TIME_RE = re.compile(
     rf"\b(?:(?:early |mid-|late )?(?:{_MONTHS})(?: \d{{1,2}}(?:st|nd|rd|th)?(?!\d),?)?(?: (?:of )?{_YEAR})?"
     rf"|\d{{1,2}}(?:st|nd|rd|th)? (?:of )?(?:{_MONTHS})(?: {_YEAR})?"
     rf"|(?:the )?(?:early |mid-|late )?{_YEAR}"
-    rf"|\d{{1,2}}(?:st|nd|rd|th) century|(?:the )?(?:[A-Z][a-z]+ )?(?:century|decade))"
+    rf"|\d{{1,2}}(?:st|nd|rd|th) century|(?:the )?(?:[A-Z][a-z]+ )?(?:century|decade)"
+    # Eras and spans of years: "11,600 BP", "~74,000 years ago", "500 BC", "AD 300".
+    r"|~?\d[\d,.]*(?:\s?(?:–|-|to)\s?~?\d[\d,.]*)?\s(?:years?\s(?:ago|before present)|yr\s)?(?:BC|BCE|AD|CE|BP)\b"
+    r"|~?\d[\d,.]*\s(?:million\s)?years\sago|AD\s\d+)"
 )
 _NUMBER_WORDS = (
     "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty"
@@ -40,8 +43,12 @@ _NAME_WORD = r"(?:[A-Z][\w'’]*(?:-[A-Z][\w'’]*)?)"
 _NAME_RE = re.compile(
     rf"(?:{_TITLE}){{0,3}}{_NAME_WORD}(?:\s(?:(?:de|van|von|der|al|bin|la|le)\s)?{_NAME_WORD})+"
 )
+# A name of anything: a quoted term, or capitalised words (not the sentence's first word).
+_ANY_NAME_RE = re.compile(rf"[\"“]([^\"”]{{1,40}})[\"”]|({_NAME_WORD}(?:\s{_NAME_WORD})*)")
 _PLACE_RE = re.compile(
-    rf"\b(?:in|at|from|to|near|into|across|through|between)\s((?:the\s)?{_NAME_WORD}(?:\s{_NAME_WORD})*)"
+    r"\b(?:in|at|from|to|near|into|across|through|between|along|on|past|via|towards?|and"
+    r"|(?:north|south|east|west)(?:ern)?\s(?:of|part\sof))"
+    rf"\s((?:the\s)?{_NAME_WORD}(?:\s(?:(?:am|an|de|den|der|di|la|le|of|on|upon)\s)?{_NAME_WORD})*)"
 )
 
 _QUESTION_TYPES = {
@@ -63,6 +70,17 @@ _WHAT_NOUNS = {
     "town": PLACE,
     "place": PLACE,
     "region": PLACE,
+    "river": NAME,
+    "lake": NAME,
+    "sea": NAME,
+    "mountain": NAME,
+    "island": NAME,
+    "state": NAME,
+    "province": NAME,
+    "organisation": NAME,
+    "organization": NAME,
+    "company": NAME,
+    "language": NAME,
     "percentage": NUMBER,
     "percent": NUMBER,
     "number": NUMBER,
@@ -82,6 +100,8 @@ def expected_type(tokens: Iterable[Token]) -> str | None:
             return NUMBER
         if word in ("what", "which", "in") and following in _WHAT_NOUNS:
             return _WHAT_NOUNS[following]
+    if words[:1] == ["what"] and ("called" in words or "name" in words):
+        return NAME  # "What is X called?", "What is the name of X?"
     return None
 
 
@@ -95,6 +115,8 @@ def candidate_spans(text: str, kind: str) -> list[tuple[int, int]]:
         return [m.span(1) for m in _PLACE_RE.finditer(text)]
     if kind == PERSON:
         return [m.span() for m in _NAME_RE.finditer(text) if not _starts_sentence(text, m.start())]
+    if kind == NAME:
+        return [m.span(m.lastindex or 0) for m in _ANY_NAME_RE.finditer(text) if m.start() > 0]
     return []
 
 
