@@ -25,7 +25,8 @@ _TIME_RE = re.compile(
     rf"|(?:the )?(?:early |mid-|late )?{_YEAR}"
     rf"|\d{{1,2}}(?:st|nd|rd|th) century|(?:the )?(?:[A-Z][a-z]+ )?(?:century|decade)"
     # Eras and spans of years: "11,600 BP", "~74,000 years ago", "500 BC", "AD 300".
-    r"|~?\d[\d,.]*(?:\s?(?:–|-|to)\s?~?\d[\d,.]*)?\s(?:years?\s(?:ago|before present)|yr\s)?(?:BC|BCE|AD|CE|BP)\b"
+    r"|~?\d[\d,.]*(?:\s?(?:–|-|to)\s?~?\d[\d,.]*)?\s"
+    r"(?:years?\s(?:ago|before present)|yr\s)?(?:BC|BCE|AD|CE|BP)\b"
     r"|~?\d[\d,.]*\s(?:million\s)?years\sago|AD\s\d+)"
 )
 _NUMBER_WORDS = (
