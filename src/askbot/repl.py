@@ -6,6 +6,7 @@ prints them (render_text); follow-up questions ("Where is he from?") carry the p
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
 import sys
@@ -36,6 +37,7 @@ Warn = Callable[[str], None]
 _PROMPT = "> "
 _LEAVE_WORDS = frozenset({"exit", "quit"})
 _MIN_PREFIX = 3  # letters typed before knowledge words are offered
+_MAX_COMPLETIONS = 40
 _MAX_TOP_K = 100
 # The word being typed: letters and digits, with inner apostrophes ("O'Brien"), as askbot.text reads words.
 _TYPED_WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]*)*$")
@@ -135,6 +137,8 @@ class KnowledgeCompleter(Completer):
 
     def __init__(self, index: Index) -> None:
         self._words = index.words  # folded word -> usual spelling, most frequent first
+        self._sorted: list[str] = []  # the folded words in order, for prefix search; made on first use
+        self._rank: dict[str, int] = {}
 
     def get_completions(self, document: Document, complete_event: CompleteEvent) -> Iterable[Completion]:
         """Knowledge words starting with the word being typed (any case, any accents), or /commands."""
@@ -147,9 +151,15 @@ class KnowledgeCompleter(Completer):
         if match is None or len(match.group()) < _MIN_PREFIX:
             return
         typed = fold(match.group())
-        for folded, spelling in self._words.items():
-            if folded.startswith(typed) and folded != typed:
-                yield Completion(spelling, -len(match.group()))
+        if not self._sorted:
+            self._sorted = sorted(self._words)
+            self._rank = {word: rank for rank, word in enumerate(self._words)}
+        # A large knowledge has hundreds of thousands of words: find the prefix range by bisection.
+        start = bisect.bisect_left(self._sorted, typed)
+        end = bisect.bisect_left(self._sorted, typed + "\U0010ffff", lo=start)
+        found = [w for w in self._sorted[start:end] if w != typed]
+        for folded in sorted(found, key=self._rank.__getitem__)[:_MAX_COMPLETIONS]:
+            yield Completion(self._words[folded], -len(match.group()))
 
 
 class _KeptFileHistory(FileHistory):
