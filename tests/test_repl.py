@@ -210,9 +210,11 @@ def test_history_failing_mid_session_warns_once_and_goes_on(
     own = Engine(engine.index)
     real_ask = own.ask
 
-    def ask_and_remove_the_history(question: str, top_k: int = 1, context: Context | None = None) -> Answer:
+    def ask_and_remove_the_history(
+        question: str, top_k: int = 1, context: Context | None = None, runners_up: int = 0
+    ) -> Answer:
         shutil.rmtree(folder, ignore_errors=True)
-        return real_ask(question, top_k, context)
+        return real_ask(question, top_k, context, runners_up)
 
     monkeypatch.setattr(own, "ask", ask_and_remove_the_history)
     screen = _Screen()

@@ -6,12 +6,12 @@ import math
 from dataclasses import dataclass, field, replace
 
 import numpy as np
-import numpy.typing as npt
 
 from askbot.cues import best_span, expected_type
 from askbot.index import Index
 from askbot.knowledge import Passage
 from askbot.query import IMPLIED_WEIGHT, Query, QueryTerm, build_query
+from askbot.ranking import Candidates, rank
 from askbot.text import Token
 
 # Questions longer than this are cut before analysis: nobody types more, and it bounds the time.
@@ -84,8 +84,10 @@ class Engine:
         self.settings = settings
         self._analyzer = index.analyzer()
 
-    def ask(self, question: str, top_k: int = 1, context: Context | None = None) -> Answer:
-        """Answer a question with at most `top_k` passages, or decline."""
+    def ask(
+        self, question: str, top_k: int = 1, context: Context | None = None, runners_up: int = 0
+    ) -> Answer:
+        """Answer a question with at most `top_k` passages, or decline; `runners_up` more for explaining."""
         question = question[:MAX_QUESTION_CHARS]
         query = build_query(question, self.index, self._analyzer)
         if context is not None and _is_follow_up(query):
@@ -100,14 +102,16 @@ class Engine:
             return Answer(
                 question, (), 0.0, query.missing, "none of its words are in the knowledge", expected
             )
-        scores = self._rank(weights, expected, query)
+        candidates = rank(self.index, weights, self.settings.neighbour_weight, self.settings.paragraph_weight)
+        self._favour_expected(candidates, query, expected)
         if context is not None and context.passage is not None and _is_follow_up(query):
             # The subject of a follow-up is most likely still where the last answer was.
-            same = self.index.paragraph_of == self.index.paragraph_of[context.passage]
-            scores[same & (scores > 0)] += self.settings.follow_bonus * float(scores.max())
-        order = _top(scores, max(top_k, 1) + 3)
-        hits = [self._hit(int(i), float(scores[i]), query, expected) for i in order]
-        confidence = self._coverage(query, int(order[0])) if len(order) else 0.0
+            paragraph = self.index.paragraph_of[context.passage]
+            bonus = self.settings.follow_bonus * float(candidates.scores.max(initial=0.0))
+            candidates.raise_where(self.index.paragraph_of[candidates.docs] == paragraph, bonus)
+        best = candidates.best(top_k + runners_up)
+        hits = [self._hit(i, score, query, expected) for i, score in best]
+        confidence = self._coverage(query, best[0][0]) if best else 0.0
         if not hits or confidence < self.settings.min_coverage:
             return Answer(
                 question, (), confidence, query.missing, "the knowledge does not cover the question", expected
@@ -133,28 +137,18 @@ class Engine:
             return context
         return Context(tuple(terms), answer.hits[0].position if answer.hits else None)
 
-    def _rank(self, weights: dict[str, float], expected: str | None, query: Query) -> npt.NDArray[np.float64]:
-        index, settings = self.index, self.settings
-        own = index.sentences.scores(weights)
-        scores = own.copy()
-        if settings.neighbour_weight and len(own) > 1:
-            same = index.paragraph_of[1:] == index.paragraph_of[:-1]
-            scores[1:] += settings.neighbour_weight * np.where(same, own[:-1], 0.0)
-            scores[:-1] += settings.neighbour_weight * np.where(same, own[1:], 0.0)
-        if settings.paragraph_weight:
-            scores += settings.paragraph_weight * index.paragraphs.scores(weights)[index.paragraph_of]
-        self._rerank(scores, query, expected)
-        return scores
-
-    def _rerank(self, scores: npt.NDArray[np.float64], query: Query, expected: str | None) -> None:
-        """Favour, among the best candidates, passages holding the kind of answer asked for."""
+    def _favour_expected(self, candidates: Candidates, query: Query, expected: str | None) -> None:
+        """Raise, among the best candidates, passages holding the kind of answer asked for."""
         if expected is None or not self.settings.type_bonus:
             return
         asked_words = {t.folded for t in query.tokens}
-        bonus = self.settings.type_bonus * float(scores.max())
-        for i in _top(scores, _RERANK_DEPTH):
-            if best_span(self.index.passages[i].text, expected, asked_words, []) is not None:
-                scores[i] += bonus
+        bonus = self.settings.type_bonus * float(candidates.scores.max(initial=0.0))
+        holding = [
+            i
+            for i, _ in candidates.best(_RERANK_DEPTH)
+            if best_span(self.index.passages[i].text, expected, asked_words, []) is not None
+        ]
+        candidates.raise_where(np.isin(candidates.docs, holding), bonus)
 
     def _hit(self, i: int, score: float, query: Query, expected: str | None) -> Hit:
         passage = self.index.passages[i]
@@ -231,13 +225,3 @@ def _carried(context: Context, query: Query) -> tuple[QueryTerm, ...]:
         share = min(IMPLIED_WEIGHT, 0.5 / len(carried))
         carried = [replace(t, weight=share) for t in carried]
     return tuple(carried)
-
-
-def _top(scores: npt.NDArray[np.float64], k: int) -> list[int]:
-    """Indices of the k best positive scores, best first (ties: earlier passage first)."""
-    k = min(k, len(scores))
-    if k <= 0:
-        return []
-    part = np.argpartition(-scores, k - 1)[:k] if k < len(scores) else np.arange(len(scores))
-    part = part[scores[part] > 0]
-    return sorted((int(i) for i in part), key=lambda i: (-scores[i], i))

@@ -71,12 +71,16 @@ class Bm25Table:
 
     def scores(self, query: Mapping[str, float]) -> npt.NDArray[np.float64]:
         """BM25+ score of every document for weighted query terms."""
-        total = np.zeros(self.doc_count)
+        docs, contributions = [], []
         for term, weight in query.items():
-            docs, weights = self.postings(term)
-            if len(docs):
-                total[docs] += (weight * self.idf_of(term)) * weights
-        return total
+            found, weights = self.postings(term)
+            if len(found):
+                docs.append(found)
+                contributions.append(weights * (weight * self.idf_of(term)))
+        if not docs:
+            return np.zeros(self.doc_count)
+        total = np.bincount(np.concatenate(docs), np.concatenate(contributions), minlength=self.doc_count)
+        return total.astype(np.float64, copy=False)
 
 
 def build_table(corpus: Sequence[Sequence[str]], params: Params = Params()) -> Bm25Table:

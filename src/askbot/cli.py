@@ -134,7 +134,7 @@ def _answer_all(engine: Engine, questions: Iterable[str], args: argparse.Namespa
     colour = wants_colour(sys.stdout)
     status = EXIT_ANSWERED
     for question in questions:
-        answer = engine.ask(question.strip(), top_k=args.top_k)
+        answer = engine.ask(question.strip(), top_k=args.top_k, runners_up=3 if args.explain else 0)
         if args.json:
             print(render_json(answer))
         else:

@@ -38,6 +38,7 @@ _PROMPT = "> "
 _LEAVE_WORDS = frozenset({"exit", "quit"})
 _MIN_PREFIX = 3  # letters typed before knowledge words are offered
 _MAX_COMPLETIONS = 40
+_RUNNERS_UP = 3  # kept with each answer for /why
 _MAX_TOP_K = 100
 # The word being typed: letters and digits, with inner apostrophes ("O'Brien"), as askbot.text reads words.
 _TYPED_WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]*)*$")
@@ -64,7 +65,7 @@ class _Chat:
             return ""
         if line.startswith("/"):
             return self._command(line)
-        answer = self.engine.ask(line, top_k=self.top_k, context=self.context)
+        answer = self.engine.ask(line, top_k=self.top_k, context=self.context, runners_up=_RUNNERS_UP)
         self.context = self.engine.follow(answer, self.context)
         self.last = answer
         return render_text(answer, self.colour)
