@@ -114,9 +114,9 @@ def analyse_file(source: str, passages: Sequence[Passage], analyzer: Analyzer | 
     spellings: Counter[tuple[str, str]] = Counter()
     acronyms: dict[str, tuple[str, ...]] = {}
     for passage in passages:
-        terms.append(tuple(analyzer.terms(passage.text)))
-        for token in tokenize(passage.text):
-            spellings[token.folded, token.word] += 1
+        tokens = tokenize(passage.text)
+        terms.append(tuple(analyzer.terms_of(tokens)))
+        spellings.update((token.folded, token.word) for token in tokens)
         for acronym, words in acronym_definitions(passage.text):
             acronyms.setdefault(analyzer.term(acronym), tuple(analyzer.term(w) for w in words))
     known = analyzer.vocabulary

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Container, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from functools import lru_cache
+from typing import NamedTuple
 
 # Bump when anything below changes the terms a text produces: cached indexes carry it.
 ANALYSER_VERSION = 3
@@ -39,10 +39,10 @@ _TOKEN_RE = re.compile(r"(?:[^\W\d_]\.){2,}|\d+(?:[.,:]\d+)*|[^\W_]+(?:'[^\W_]+)
 _POSSESSIVE_RE = re.compile(r"'s?$")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """A word at `start`:`end` of a text: as written (dots and possessive dropped) and folded."""
 
+    # A NamedTuple rather than a dataclass: indexing a million passages makes tens of millions.
     start: int
     end: int
     word: str
@@ -52,9 +52,14 @@ class Token:
 
 def fold(text: str) -> str:
     """Fold case, compatibility forms, accents and curly apostrophes: "NATO’s Café" -> "nato's cafe"."""
+    if text.isascii():
+        return text.translate(_APOSTROPHES).lower()
     text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return text.casefold()
+
+
+_fold_word = lru_cache(maxsize=1 << 16)(fold)
 
 
 def tokenize(text: str) -> list[Token]:
@@ -63,12 +68,15 @@ def tokenize(text: str) -> list[Token]:
     tokens = []
     for match in _TOKEN_RE.finditer(text.translate(_APOSTROPHES)):
         raw = match.group()
-        dotted = raw.endswith(".")
-        word = raw.replace(".", "") if dotted else _POSSESSIVE_RE.sub("", raw)
+        dotted = raw[-1] == "."
+        if dotted:
+            word = raw.replace(".", "")
+        else:
+            word = _POSSESSIVE_RE.sub("", raw) if "'" in raw else raw
         if not word:
             continue
         acronym = dotted or (not shouting and len(word) > 1 and word.isupper() and word.isalpha())
-        tokens.append(Token(match.start(), match.end(), word, fold(word), acronym))
+        tokens.append(Token(match.start(), match.end(), word, _fold_word(word), acronym))
     return tokens
 
 
@@ -157,7 +165,11 @@ class Analyzer:
 
     def terms(self, text: str) -> list[str]:
         """The index terms of a text, in order, stopwords left out."""
-        return [self.term(t.folded) for t in tokenize(text) if not is_stopword(t)]
+        return self.terms_of(tokenize(text))
+
+    def terms_of(self, tokens: Iterable[Token]) -> list[str]:
+        """The index terms of tokenised text, in order, stopwords left out."""
+        return [self.term(t.folded) for t in tokens if t.acronym or t.folded not in STOPWORDS]
 
     def token_terms(self, text: str) -> Iterator[tuple[Token, str]]:
         """Each meaningful token of a text with its term (for highlighting and explanations)."""
