@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from askbot.index import PassageTable, analyse_file, build_index, index_text
+from askbot.index import analyse_file, build_index, index_text
 from askbot.knowledge import Passage
+from askbot.passages import PassageTable
 
 PASSAGES = [
     Passage("Ünïcödé “quote” 😀.", "a.txt", 1, 0),
@@ -42,3 +43,24 @@ def test_vocabulary_knows_spellings_and_acronyms() -> None:
     assert index.acronyms[index.vocabulary["who"]] == tuple(
         index.vocabulary[w] for w in ("world", "health", "organization")
     )
+
+
+def test_passage_tables_join_in_order() -> None:
+    """Joining per-file tables keeps every passage, its source and its location."""
+    with_location = Passage("Under a heading.", "c.md", 3, 0, "Guide › Install")
+    parts = [
+        PassageTable.of(PASSAGES[:2]),
+        PassageTable.of([]),
+        PassageTable.of(PASSAGES[2:] + [with_location]),
+    ]
+    joined = PassageTable.concat(parts)
+    assert list(joined) == PASSAGES + [with_location]
+    assert joined.sources == ("a.txt", "dir/b.md", "c.md")
+
+
+def test_analysed_file_gives_back_each_passage_terms() -> None:
+    """A file's analysis keeps each passage's terms in order, stopwords left out."""
+    analysed = analyse_file(
+        "a.txt", [Passage("The leaders met.", "a.txt", 1, 0), Passage("Leaders!", "a.txt", 1, 0)]
+    )
+    assert list(analysed.passage_terms()) == [["leader", "meet"], ["leader"]]

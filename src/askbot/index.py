@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import overload
 
 import numpy as np
 import numpy.typing as npt
@@ -13,60 +12,8 @@ import numpy.typing as npt
 from askbot.bm25 import Bm25Table, Params, build_table
 from askbot.errors import KnowledgeError
 from askbot.knowledge import Passage, Skipped
+from askbot.passages import PassageTable
 from askbot.text import Analyzer, acronym_definitions, tokenize
-
-
-@dataclass(frozen=True)
-class PassageTable(Sequence[Passage]):
-    """Passages stored as columns: one text blob and arrays, cheap to save, load and map from disk."""
-
-    blob: npt.NDArray[np.uint8]  # every passage's UTF-8 text, back to back
-    offsets: npt.NDArray[np.int64]  # passage i is blob[offsets[i]:offsets[i + 1]]
-    source_ids: npt.NDArray[np.int32]
-    lines: npt.NDArray[np.int32]
-    paragraph_numbers: npt.NDArray[np.int32]
-    location_ids: npt.NDArray[np.int32]
-    sources: tuple[str, ...]
-    locations: tuple[str, ...]
-
-    @classmethod
-    def of(cls, passages: Sequence[Passage]) -> PassageTable:
-        """Pack passages into columns."""
-        encoded = [p.text.encode("utf-8", "surrogatepass") for p in passages]
-        offsets = np.zeros(len(passages) + 1, dtype=np.int64)
-        np.cumsum([len(e) for e in encoded], out=offsets[1:])
-        sources = tuple(dict.fromkeys(p.source for p in passages))
-        number = {s: i for i, s in enumerate(sources)}
-        locations = tuple(dict.fromkeys(p.location for p in passages))
-        place = {s: i for i, s in enumerate(locations)}
-        return cls(
-            np.frombuffer(b"".join(encoded), dtype=np.uint8),
-            offsets,
-            np.fromiter((number[p.source] for p in passages), dtype=np.int32, count=len(passages)),
-            np.fromiter((p.line for p in passages), dtype=np.int32, count=len(passages)),
-            np.fromiter((p.paragraph for p in passages), dtype=np.int32, count=len(passages)),
-            np.fromiter((place[p.location] for p in passages), dtype=np.int32, count=len(passages)),
-            sources,
-            locations,
-        )
-
-    def __len__(self) -> int:
-        return len(self.lines)
-
-    @overload
-    def __getitem__(self, i: int) -> Passage: ...
-    @overload
-    def __getitem__(self, i: slice) -> Sequence[Passage]: ...
-    def __getitem__(self, i: int | slice) -> Passage | Sequence[Passage]:
-        if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self)))]
-        i = range(len(self))[i]  # negative indices, and IndexError past the end
-        text = self.blob[self.offsets[i] : self.offsets[i + 1]].tobytes().decode("utf-8", "surrogatepass")
-        source, location = self.sources[self.source_ids[i]], self.locations[self.location_ids[i]]
-        return Passage(text, source, int(self.lines[i]), int(self.paragraph_numbers[i]), location)
-
-    def __iter__(self) -> Iterator[Passage]:
-        return (self[i] for i in range(len(self)))
 
 
 @dataclass(frozen=True)
@@ -94,14 +41,28 @@ class Index:
 
 @dataclass(frozen=True)
 class AnalysedFile:
-    """One file's passages with their terms: the unit the cache keeps and rebuilds."""
+    """One file's passages with their terms: the unit the cache keeps and rebuilds.
+
+    Terms are kept as numbers into the file's own term list, so that a million passages' worth
+    of analyses saves and loads as a few arrays rather than millions of small objects.
+    """
 
     source: str
-    passages: tuple[Passage, ...]
-    terms: tuple[tuple[str, ...], ...]  # per passage
+    passages: PassageTable
+    term_list: tuple[str, ...]  # the file's distinct terms
+    term_ids: npt.NDArray[np.int32]  # every passage's terms, as positions in term_list, back to back
+    term_offsets: npt.NDArray[np.int64]  # passage i's terms are term_ids[term_offsets[i]:term_offsets[i + 1]]
     vocabulary: dict[str, str]  # folded word -> term, for this file's words
     spellings: Counter[tuple[str, str]]  # (folded, as written) -> count
     acronyms: dict[str, tuple[str, ...]]
+
+    def passage_terms(self) -> Iterator[list[str]]:
+        """Each passage's terms, in order."""
+        names = self.term_list
+        ids = self.term_ids.tolist()
+        bounds = self.term_offsets.tolist()
+        for a, b in zip(bounds, bounds[1:], strict=False):
+            yield [names[t] for t in ids[a:b]]
 
 
 def analyse_file(source: str, passages: Sequence[Passage], analyzer: Analyzer | None = None) -> AnalysedFile:
@@ -110,42 +71,50 @@ def analyse_file(source: str, passages: Sequence[Passage], analyzer: Analyzer | 
     An analyser shared across files saves looking the same word up again; the result is the same.
     """
     analyzer = analyzer or Analyzer()
-    terms = []
+    numbers: dict[str, int] = {}
+    ids: list[int] = []
+    offsets = [0]
     spellings: Counter[tuple[str, str]] = Counter()
     acronyms: dict[str, tuple[str, ...]] = {}
     for passage in passages:
         tokens = tokenize(passage.text)
-        terms.append(tuple(analyzer.terms_of(tokens)))
+        ids.extend(numbers.setdefault(term, len(numbers)) for term in analyzer.terms_of(tokens))
+        offsets.append(len(ids))
         spellings.update((token.folded, token.word) for token in tokens)
         for acronym, words in acronym_definitions(passage.text):
             acronyms.setdefault(analyzer.term(acronym), tuple(analyzer.term(w) for w in words))
     known = analyzer.vocabulary
     vocabulary = {folded: known[folded] for folded, _ in spellings if folded in known}
-    return AnalysedFile(source, tuple(passages), tuple(terms), vocabulary, spellings, acronyms)
+    return AnalysedFile(
+        source,
+        PassageTable.of(passages),
+        tuple(numbers),
+        np.array(ids, dtype=np.int32),
+        np.array(offsets, dtype=np.int64),
+        vocabulary,
+        spellings,
+        acronyms,
+    )
 
 
 def build_index(
     files: Sequence[AnalysedFile], skipped: Sequence[Skipped] = (), params: Params | None = None
 ) -> Index:
     """Merge analysed files into one index with its BM25 tables."""
-    params = params or Params()
-    passages = [p for f in files for p in f.passages]
-    sentence_terms = [t for f in files for t in f.terms]
-    if not passages:
+    passages = PassageTable.concat([f.passages for f in files])
+    sentence_terms = [terms for f in files for terms in f.passage_terms()]
+    if not len(passages):
         raise KnowledgeError("the knowledge holds no text")
     if not any(sentence_terms):
         raise KnowledgeError("the knowledge holds no searchable words")
 
-    paragraph_of = np.empty(len(passages), dtype=np.int32)
-    paragraph_terms: list[list[str]] = []
-    previous: tuple[str, int] | None = None
-    for i, (passage, terms) in enumerate(zip(passages, sentence_terms, strict=True)):
-        key = (passage.source, passage.paragraph)
-        if key != previous:
-            paragraph_terms.append([])
-            previous = key
-        paragraph_terms[-1].extend(terms)
-        paragraph_of[i] = len(paragraph_terms) - 1
+    # A new paragraph starts wherever the source or the paragraph number changes.
+    starts = np.ones(len(passages), dtype=bool)
+    starts[1:] = (np.diff(passages.source_ids) != 0) | (np.diff(passages.paragraph_numbers) != 0)
+    paragraph_of = (np.cumsum(starts) - 1).astype(np.int32)
+    paragraph_terms: list[list[str]] = [[] for _ in range(int(paragraph_of[-1]) + 1)]
+    for paragraph, terms in zip(paragraph_of.tolist(), sentence_terms, strict=True):
+        paragraph_terms[paragraph].extend(terms)
 
     vocabulary: dict[str, str] = {}
     acronyms: dict[str, tuple[str, ...]] = {}
@@ -159,8 +128,9 @@ def build_index(
     for (folded, written), _ in spellings.most_common():
         words.setdefault(folded, written)
 
+    params = params or Params()
     return Index(
-        passages=PassageTable.of(passages),
+        passages=passages,
         sentences=build_table(sentence_terms, params),
         paragraphs=build_table(paragraph_terms, params),
         paragraph_of=paragraph_of,

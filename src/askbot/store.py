@@ -27,7 +27,7 @@ from askbot.knowledge import Document, Skipped, UnreadableFile, find_documents, 
 from askbot.text import ANALYSER_VERSION, Analyzer
 
 # Bump the last number whenever the saved classes change shape.
-CACHE_FORMAT = (__version__, ANALYSER_VERSION, Params(), 3)
+CACHE_FORMAT = (__version__, ANALYSER_VERSION, Params(), 4)
 
 Warn = Callable[[str], None]
 Progress = Callable[[int, int], None]
