@@ -132,3 +132,9 @@ def test_follow_up_prefers_the_question_own_words_over_carried_ones() -> None:
     context = engine.follow(engine.ask("Who founded the Harbour Choir?"), None)
     for question, expected in [("When was he born?", "1962"), ("Where did he study?", "Ghent")]:
         assert expected in engine.ask(question, context=context).hits[0].passage.text
+
+
+def test_missing_word_no_dictionary_knows_counts_as_a_name(engine: Engine) -> None:
+    """A lower-case unknown name ("rutte") declines like a capitalised one: it is not an everyday word."""
+    answer = engine.ask("when did rutte visit the lighthouse on the pier")
+    assert not answer.known and answer.missing == ("rutte",)

@@ -26,7 +26,7 @@ class QueryTerm:
     weight: float
     found: bool  # the knowledge holds this term
     via: str  # "word", "typo", "acronym", "related" or "context"
-    name: bool = False  # a missing word that names something (a place, a person, an acronym)
+    name: bool = False  # a missing word that names something specific (see _names_something)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,8 +74,7 @@ def build_query(question: str, index: Index, analyzer: Analyzer) -> Query:
             if fixed is not None:
                 terms.append(QueryTerm(token.word, fixed, CORRECTED_WEIGHT, True, "typo"))
             else:
-                name = token.acronym or token.word[:1].isupper() and token.start > 0 or is_name(token.folded)
-                terms.append(QueryTerm(token.word, term, 1.0, False, "word", name))
+                terms.append(QueryTerm(token.word, term, 1.0, False, "word", _names_something(token)))
         if len(terms) >= _MAX_QUESTION_TERMS:
             break
     terms.extend(_implied_terms(terms, index))
@@ -99,6 +98,19 @@ def _implied_terms(terms: list[QueryTerm], index: Index) -> list[QueryTerm]:
         if acronym not in asked and set(parts) <= asked:
             implied.append(QueryTerm(" ".join(parts), acronym, IMPLIED_WEIGHT, True, "acronym"))
     return implied
+
+
+def _names_something(token: Token) -> bool:
+    """Whether a word the knowledge lacks names something specific, not an everyday word.
+
+    Acronyms, capitalised words inside the question, dictionary names ("jupiter") and words no
+    English dictionary knows ("rutte", a misspelt name) all count: a question about them is about
+    something the knowledge never mentions.  Numbers do not: "2022" is too easily a paraphrase.
+    """
+    if token.acronym or (token.word[:1].isupper() and token.start > 0):
+        return True
+    word = token.folded
+    return word.isalpha() and (is_name(word) or (len(word) > 3 and not is_dictionary_word(word)))
 
 
 def related_forms(term: str, known: dict[str, int] | frozenset[str]) -> list[str]:
