@@ -136,6 +136,6 @@ def test_follow_up_prefers_the_question_own_words_over_carried_ones() -> None:
 
 def test_missing_word_no_dictionary_knows_counts_as_a_name(engine: Engine) -> None:
     """A lower-case unknown name ("rutte") declines like a capitalised one: it is not an everyday word."""
-    assert engine.ask("when was the lighthouse on the pier rebuilt").known
-    answer = engine.ask("when was the lighthouse on the pier rebuilt by rutte")
+    assert engine.ask("when was the pier rebuilt").known
+    answer = engine.ask("when did rutte rebuild the pier")
     assert not answer.known and answer.missing == ("rutte",)
