@@ -11,6 +11,7 @@ Off-topic questions are one set's questions asked of the other set's knowledge.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import re
 import statistics
@@ -127,6 +128,42 @@ class RankBm25Baseline:
         return [self.spans[i] for i in np.argsort(-scores, kind="stable")[:5]]
 
 
+class Bm25sBaseline:
+    """bm25s (Lucene scoring), English stopwords, Snowball stemmer, pysbd sentences; never declines.
+
+    Needs `pip install bm25s pysbd` (PyStemmer comes with askbot); skipped when they are missing.
+    """
+
+    name = "bm25s baseline"
+
+    def __init__(self, qset: QuestionSet, settings: Settings):
+        import bm25s
+        import pysbd
+        import Stemmer
+
+        segmenter = pysbd.Segmenter(language="en", clean=False, char_span=True)
+        self.spans = []
+        for p, para in enumerate(qset.paragraphs):
+            for s in segmenter.segment(para):
+                if s.sent.strip():
+                    self.spans.append((p, s.start, s.end))
+        self.stemmer = Stemmer.Stemmer("english")
+        texts = [qset.paragraphs[p][a:b] for p, a, b in self.spans]
+        self.model = bm25s.BM25()
+        self.model.index(bm25s.tokenize(texts, stopwords="en", stemmer=self.stemmer, show_progress=False))
+
+    def ask(self, question: str) -> list[tuple[int, int, int]] | None:
+        import bm25s
+
+        tokens = bm25s.tokenize([question], stopwords="en", stemmer=self.stemmer, show_progress=False)
+        k = min(5, len(self.spans))
+        try:
+            docs, _ = self.model.retrieve(tokens, k=k, show_progress=False)
+        except ValueError:  # a question with no known token
+            return [self.spans[i] for i in range(k)]
+        return [self.spans[int(i)] for i in docs[0]]
+
+
 def evaluate(system_type: type, own: QuestionSet, other: QuestionSet, settings: Settings) -> dict[str, float]:
     system = system_type(own, settings)
     top1 = rr = declined_ok = declined_wrong = impossible_declined = 0
@@ -182,8 +219,13 @@ def main() -> None:
         f"{'unans-decl':>11}{'offtopic-decl':>14}{'ms/q':>7}"
     )
     print(header)
+    systems: list[type] = [RankBm25Baseline, AskbotSystem]
+    if importlib.util.find_spec("bm25s") and importlib.util.find_spec("pysbd"):
+        systems.insert(1, Bm25sBaseline)
+    else:
+        print("(bm25s baseline skipped: pip install bm25s pysbd)")
     for own, other in ((squad, nato), (nato, squad)):
-        for system in (RankBm25Baseline, AskbotSystem):
+        for system in systems:
             r = evaluate(system, own, other, settings)
             label = f"{own.name} ({r['answerable']})"
             print(
