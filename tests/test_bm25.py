@@ -66,3 +66,27 @@ def test_empty_corpus_is_refused() -> None:
     """An empty corpus is refused instead of dividing by zero as rank-bm25 does."""
     with pytest.raises(ValueError):
         build_table([[], []])
+
+
+def test_ranking_agrees_with_rank_bm25_on_a_zipfian_sample() -> None:
+    """On a synthetic Zipfian corpus, passages holding a query rank as rank-bm25's BM25Plus ranks them."""
+    rng = np.random.default_rng(3)
+    vocabulary = [f"w{i}" for i in range(2000)]
+    weights = 1 / np.arange(1, len(vocabulary) + 1) ** 1.05
+    weights /= weights.sum()
+    corpus = [list(rng.choice(vocabulary, size=rng.integers(4, 25), p=weights)) for _ in range(400)]
+    params = Params()
+    table = build_table(corpus, params)
+    reference = BM25Plus(corpus, k1=params.k1, b=params.b, delta=params.delta)
+    for _ in range(50):
+        query = list(dict.fromkeys(rng.choice(vocabulary[:300], size=rng.integers(1, 5))))
+        ours = table.scores({q: 1.0 for q in query})
+        theirs = reference.get_scores(query)
+        lacking = np.array(
+            [sum(table.idf_of(q) * params.delta for q in query if q not in doc) for doc in corpus]
+        )
+        assert np.allclose(ours, theirs - lacking, atol=1e-4)
+        holding_all = [i for i, doc in enumerate(corpus) if all(q in doc for q in query)]
+        assert sorted(holding_all, key=lambda i: (-ours[i], i)) == sorted(
+            holding_all, key=lambda i: (-theirs[i], i)
+        )
