@@ -27,7 +27,9 @@ _TIME_RE = re.compile(
     # Eras and spans of years: "11,600 BP", "~74,000 years ago", "500 BC", "AD 300".
     r"|~?\d[\d,.]*(?:\s?(?:–|-|to)\s?~?\d[\d,.]*)?\s"
     r"(?:years?\s(?:ago|before present)|yr\s)?(?:BC|BCE|AD|CE|BP)\b"
-    r"|~?\d[\d,.]*\s(?:million\s)?years\sago|AD\s\d+)"
+    r"|~?\d[\d,.]*\s(?:million\s)?years\sago|AD\s\d+"
+    # Times of day: "6:30", "23:10", "7 p.m.", "noon".
+    r"|\d{1,2}[:.]\d{2}(?:\s?[ap]\.?m\.?)?|\d{1,2}\s?[ap]\.?m\.?|noon|midnight|dawn|dusk)"
 )
 _NUMBER_WORDS = (
     "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty"
@@ -36,7 +38,7 @@ _NUMBER_WORDS = (
 _NUMBER_RE = re.compile(
     rf"(?:[$€£]\s?)?\b(?:\d+(?:[.,]\d+)*|(?:{_NUMBER_WORDS})(?:[- ](?:{_NUMBER_WORDS}))*)"
     r"(?:\s?(?:%|percent|per cent|km|mi|m|kilometres|kilometers|miles|metres|meters|feet|ft|kg|tonnes|tons"
-    r"|people|years|days|hours|million|billion|thousand|hundred)\b)?",
+    r"|people|years|days|hours|million|billion|thousand|hundred|euros?|dollars?|pounds?|cents?)\b)?",
     re.IGNORECASE,
 )
 _TITLE = r"(?:[A-Z][a-z]{0,4}\.\s)"

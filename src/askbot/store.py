@@ -94,10 +94,11 @@ def load_index(
         analysed = [entry for _, entry in files.values() if isinstance(entry, AnalysedFile)]
         skipped = unstatable + [entry for _, entry in files.values() if isinstance(entry, Skipped)]
         index = build_index(analysed, skipped)
+        # Skipped files are reported when the index is built; --sources lists them any time.
+        for s in index.skipped:
+            warn(f"skipped {s.source}: {s.reason}")
         if cache_dir is not None:
             _write_cache(root, cache_dir, files, _SavedIndex(CACHE_FORMAT, stamps, index), warn)
-    for s in index.skipped:
-        warn(f"skipped {s.source}: {s.reason}")
     return index
 
 
