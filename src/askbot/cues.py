@@ -29,7 +29,7 @@ _TIME_RE = re.compile(
     r"(?:years?\s(?:ago|before present)|yr\s)?(?:BC|BCE|AD|CE|BP)\b"
     r"|~?\d[\d,.]*\s(?:million\s)?years\sago|AD\s\d+"
     # Times of day: "6:30", "23:10", "7 p.m.", "noon".
-    r"|\d{1,2}[:.]\d{2}(?:\s?[ap]\.?m\.?)?|\d{1,2}\s?[ap]\.?m\.?|noon|midnight|dawn|dusk)"
+    r"|\d{1,2}:\d{2}(?:\s?[ap]\.?m\.?)?|\d{1,2}\s?[ap]\.?m\.?|noon|midnight|dawn|dusk)"
 )
 _NUMBER_WORDS = (
     "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty"
