@@ -13,10 +13,12 @@ started together never see a half-written cache, and an interrupted build leaves
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -89,17 +91,31 @@ def load_index(
     if saved is not None and saved.stamps == stamps and not unstatable:
         index = saved.index
     else:
-        previous = _read_files(cache_path(root, cache_dir, "files")) if cache_dir is not None else {}
-        files = _analyse(documents, stamps, previous, progress)
-        analysed = [entry for _, entry in files.values() if isinstance(entry, AnalysedFile)]
-        skipped = unstatable + [entry for _, entry in files.values() if isinstance(entry, Skipped)]
-        index = build_index(analysed, skipped)
+        with _no_cycle_collection():
+            previous = _read_files(cache_path(root, cache_dir, "files")) if cache_dir is not None else {}
+            files = _analyse(documents, stamps, previous, progress)
+            analysed = [entry for _, entry in files.values() if isinstance(entry, AnalysedFile)]
+            skipped = unstatable + [entry for _, entry in files.values() if isinstance(entry, Skipped)]
+            index = build_index(analysed, skipped)
         # Skipped files are reported when the index is built; --sources lists them any time.
         for s in index.skipped:
             warn(f"skipped {s.source}: {s.reason}")
         if cache_dir is not None:
             _write_cache(root, cache_dir, files, _SavedIndex(CACHE_FORMAT, stamps, index), warn)
     return index
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building: the millions of lists, strings and dicts
+    made are freed by reference counting, and collection passes over them cost ~6% of a large build."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _analyse(
