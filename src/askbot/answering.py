@@ -90,8 +90,9 @@ class Engine:
         """Answer a question with at most `top_k` passages, or decline; `runners_up` more for explaining."""
         question = question[:MAX_QUESTION_CHARS]
         query = build_query(question, self.index, self._analyzer)
-        if context is not None and _is_follow_up(query):
-            query = replace(query, terms=query.terms + _carried(context, query))
+        follow_up = context if context is not None and _is_follow_up(query) else None
+        if follow_up is not None:
+            query = replace(query, terms=query.terms + _carried(follow_up, query))
         expected = expected_type(query.tokens)
         if not query.asked and not any(t.via == "context" for t in query.terms):
             return Answer(
@@ -104,9 +105,9 @@ class Engine:
             )
         candidates = rank(self.index, weights, self.settings.neighbour_weight, self.settings.paragraph_weight)
         self._favour_expected(candidates, query, expected)
-        if context is not None and context.passage is not None and _is_follow_up(query):
+        if follow_up is not None and follow_up.passage is not None:
             # The subject of a follow-up is most likely still where the last answer was.
-            paragraph = self.index.paragraph_of[context.passage]
+            paragraph = self.index.paragraph_of[follow_up.passage]
             bonus = self.settings.follow_bonus * float(candidates.scores.max(initial=0.0))
             candidates.raise_where(self.index.paragraph_of[candidates.docs] == paragraph, bonus)
         best = candidates.best(top_k + runners_up)
