@@ -7,19 +7,26 @@ any particular knowledge.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from askbot.text import STOPWORDS, Token
 
 PERSON, TIME, NUMBER, PLACE, NAME = "person", "time", "number", "place", "name"
+
+
+def _lazy(pattern: str, flags: int = 0) -> Callable[[], re.Pattern[str]]:
+    """A regular expression compiled on first use: a one-shot answer needs one kind at most."""
+    return functools.cache(lambda: re.compile(pattern, flags))
+
 
 _MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December"
     "|Jan\\.|Feb\\.|Mar\\.|Apr\\.|Jun\\.|Jul\\.|Aug\\.|Sep\\.|Sept\\.|Oct\\.|Nov\\.|Dec\\."
 )
 _YEAR = r"(?:1[0-9]{3}|20[0-9]{2})s?"
-_TIME_RE = re.compile(
+_TIME_RE = _lazy(
     rf"\b(?:(?:early |mid-|late )?(?:{_MONTHS})(?: \d{{1,2}}(?:st|nd|rd|th)?(?!\d),?)?(?: (?:of )?{_YEAR})?"
     rf"|\d{{1,2}}(?:st|nd|rd|th)? (?:of )?(?:{_MONTHS})(?: {_YEAR})?"
     rf"|(?:the )?(?:early |mid-|late )?{_YEAR}"
@@ -35,7 +42,7 @@ _NUMBER_WORDS = (
     "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty"
     "|hundred|thousand|million|billion|dozen|dozens|hundreds|thousands|millions|half|several"
 )
-_NUMBER_RE = re.compile(
+_NUMBER_RE = _lazy(
     rf"(?:[$€£]\s?)?\b(?:\d+(?:[.,]\d+)*|(?:{_NUMBER_WORDS})(?:[- ](?:{_NUMBER_WORDS}))*)"
     r"(?:\s?(?:%|percent|per cent|km|mi|m|kilometres|kilometers|miles|metres|meters|feet|ft|kg|tonnes|tons"
     r"|people|years|days|hours|million|billion|thousand|hundred|euros?|dollars?|pounds?|cents?)\b)?",
@@ -43,12 +50,10 @@ _NUMBER_RE = re.compile(
 )
 _TITLE = r"(?:[A-Z][a-z]{0,4}\.\s)"
 _NAME_WORD = r"(?:[A-Z][\w'’]*(?:-[A-Z][\w'’]*)?)"
-_NAME_RE = re.compile(
-    rf"(?:{_TITLE}){{0,3}}{_NAME_WORD}(?:\s(?:(?:de|van|von|der|al|bin|la|le)\s)?{_NAME_WORD})+"
-)
+_NAME_RE = _lazy(rf"(?:{_TITLE}){{0,3}}{_NAME_WORD}(?:\s(?:(?:de|van|von|der|al|bin|la|le)\s)?{_NAME_WORD})+")
 # A name of anything: a quoted term, or capitalised words (not the sentence's first word).
-_ANY_NAME_RE = re.compile(rf"[\"“]([^\"”]{{1,40}})[\"”]|({_NAME_WORD}(?:\s{_NAME_WORD})*)")
-_PLACE_RE = re.compile(
+_ANY_NAME_RE = _lazy(rf"[\"“]([^\"”]{{1,40}})[\"”]|({_NAME_WORD}(?:\s{_NAME_WORD})*)")
+_PLACE_RE = _lazy(
     r"\b(?:in|at|from|to|near|into|across|through|between|along|on|past|via|towards?|and"
     r"|(?:north|south|east|west)(?:ern)?\s(?:of|part\sof))"
     rf"\s((?:the\s)?{_NAME_WORD}(?:\s(?:(?:am|an|de|den|der|di|la|le|of|on|upon)\s)?{_NAME_WORD})*)"
@@ -111,15 +116,15 @@ def expected_type(tokens: Iterable[Token]) -> str | None:
 def candidate_spans(text: str, kind: str) -> list[tuple[int, int]]:
     """Character spans in `text` that have the shape of a `kind` answer."""
     if kind == TIME:
-        return [m.span() for m in _TIME_RE.finditer(text)]
+        return [m.span() for m in _TIME_RE().finditer(text)]
     if kind == NUMBER:
-        return [m.span() for m in _NUMBER_RE.finditer(text) if m.group().strip()]
+        return [m.span() for m in _NUMBER_RE().finditer(text) if m.group().strip()]
     if kind == PLACE:
-        return [m.span(1) for m in _PLACE_RE.finditer(text)]
+        return [m.span(1) for m in _PLACE_RE().finditer(text)]
     if kind == PERSON:
-        return [m.span() for m in _NAME_RE.finditer(text) if not _starts_sentence(text, m.start())]
+        return [m.span() for m in _NAME_RE().finditer(text) if not _starts_sentence(text, m.start())]
     if kind == NAME:
-        return [m.span(m.lastindex or 0) for m in _ANY_NAME_RE.finditer(text) if m.start() > 0]
+        return [m.span(m.lastindex or 0) for m in _ANY_NAME_RE().finditer(text) if m.start() > 0]
     return []
 
 

@@ -13,7 +13,6 @@ import dataclasses
 import os
 import pickle
 import struct
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +43,8 @@ def save(path: Path, tree: object) -> None:
         position += -(-array.nbytes // _ALIGN) * _ALIGN
     head = pickle.dumps((skeleton, refs), protocol=pickle.HIGHEST_PROTOCOL)
     start = -(-(8 + len(head)) // _ALIGN) * _ALIGN
+    import tempfile  # only writes need it
+
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
     try:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from collections.abc import Sequence
@@ -106,6 +105,8 @@ def _paint(text: str, style: str, colour: bool) -> str:
 
 def render_json(answer: Answer) -> str:
     """One JSON object on one line: the question and its answers, best first."""
+    import json  # only --json needs it
+
     answers = []
     for hit in answer.hits:
         item: dict[str, object] = {

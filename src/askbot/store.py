@@ -14,9 +14,9 @@ started together never see a half-written cache, and an interrupted build leaves
 from __future__ import annotations
 
 import gc
-import hashlib
 import os
 import sys
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -29,7 +29,7 @@ from askbot.knowledge import Document, Skipped, UnreadableFile, find_documents, 
 from askbot.text import ANALYSER_VERSION, Analyzer
 
 # Bump the last number whenever the saved classes change shape.
-CACHE_FORMAT = (__version__, ANALYSER_VERSION, Params(), 4)
+CACHE_FORMAT = (__version__, ANALYSER_VERSION, Params(), 5)
 
 Warn = Callable[[str], None]
 Progress = Callable[[int, int], None]
@@ -39,6 +39,7 @@ Stamp = tuple[int, int]  # (size, mtime in ns)
 @dataclass(frozen=True)
 class _SavedIndex:
     format: object
+    root: str
     stamps: dict[str, Stamp]
     index: Index
 
@@ -64,9 +65,13 @@ def _user_dir(own: str, xdg: str, unix_default: str, mac_folder: str) -> Path:
 
 
 def cache_path(root: Path, cache_dir: Path, kind: str = "index") -> Path:
-    """A cache file of one knowledge root: kind "index" or "files"."""
-    digest = hashlib.sha256(str(root.resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:20]
-    return cache_dir / f"{digest}.{kind}"
+    """A cache file of one knowledge root: kind "index" or "files".
+
+    Named by a 64-bit checksum of the root's absolute path (zlib's, cheaper to import than hashlib's);
+    the saved index also records the root, so even a collision is never taken for a match.
+    """
+    name = str(root.resolve()).encode("utf-8", "surrogateescape")
+    return cache_dir / f"{zlib.crc32(name):08x}{zlib.adler32(name):08x}.{kind}"
 
 
 def load_index(
@@ -87,8 +92,9 @@ def load_index(
         else:
             stamps[doc.source] = (info.st_size, info.st_mtime_ns)
 
+    where = str(root.resolve())
     saved = _read_index(cache_path(root, cache_dir)) if cache_dir is not None else None
-    if saved is not None and saved.stamps == stamps and not unstatable:
+    if saved is not None and saved.root == where and saved.stamps == stamps and not unstatable:
         index = saved.index
     else:
         with _no_cycle_collection():
@@ -101,7 +107,7 @@ def load_index(
         for s in index.skipped:
             warn(f"skipped {s.source}: {s.reason}")
         if cache_dir is not None:
-            _write_cache(root, cache_dir, files, _SavedIndex(CACHE_FORMAT, stamps, index), warn)
+            _write_cache(root, cache_dir, files, _SavedIndex(CACHE_FORMAT, where, stamps, index), warn)
     return index
 
 
