@@ -159,3 +159,27 @@ def test_closed_stdout_ends_quietly() -> None:
         timeout=60,
     )
     assert "Traceback" not in result.stderr
+
+
+def test_file_changed_while_indexing_is_read_again_next_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file rewritten between its stat and its read is re-read on the next run, not served stale."""
+    path = tmp_path / "notes.txt"
+    path.write_text("The kettle whistles at noon.", encoding="utf-8")
+    from askbot import store
+
+    original = store.read_document
+
+    def read_then_edit(doc: object) -> object:
+        passages = original(doc)  # type: ignore[arg-type]
+        path.write_text("The kettle whistles at dawn, and the cat sleeps.", encoding="utf-8")
+        os.utime(path, ns=(1, 1))  # a different stamp, whatever the clock's resolution
+        return passages
+
+    monkeypatch.setattr(store, "read_document", read_then_edit)
+    first = load_index(tmp_path, tmp_path / "cache")
+    monkeypatch.setattr(store, "read_document", original)
+    second = load_index(tmp_path, tmp_path / "cache")
+    assert [p.text for p in first.passages] == ["The kettle whistles at noon."]
+    assert [p.text for p in second.passages] == ["The kettle whistles at dawn, and the cat sleeps."]
