@@ -52,3 +52,11 @@ def test_long_lines_are_paragraphs_of_their_own() -> None:
     long = "word " * 30
     text = f"{long}one.\n{long}two.\nshort"
     assert len(list(paragraphs(text))) == 3
+
+
+def test_unpunctuated_text_is_cut_into_readable_passages() -> None:
+    """A run of words with no sentence end is cut at spaces into passages of bounded length."""
+    text = " ".join(f"word{i}" for i in range(2000))
+    pieces = split(text)
+    assert len(pieces) > 1 and all(len(p) <= 1000 for p in pieces)
+    assert " ".join(pieces) == text

@@ -20,6 +20,8 @@ _MAX_QUOTED_SENTENCES = 4
 
 # Paragraphs longer than this are segmented in pieces cut at a sentence end or a space.
 _MAX_CHUNK = 100_000
+# Longer "sentences" are cut at spaces: an answer is read on a screen.
+_MAX_SENTENCE = 1_000
 
 Span = tuple[int, int]
 
@@ -81,7 +83,24 @@ def sentences(text: str) -> list[Span]:
             spans.append(trimmed)
             merged = 0
         open_quote = _quote_left_open(text[spans[-1][0] : spans[-1][1]])
-    return spans or [s for s in [_trim(text, 0, len(text))] if s]
+    spans = spans or [s for s in [_trim(text, 0, len(text))] if s]
+    return [piece for span in spans for piece in _cut_long(text, span)]
+
+
+def _cut_long(text: str, span: Span) -> Iterator[Span]:
+    """A "sentence" of unpunctuated text (a log, a table) cut at spaces into readable passages."""
+    start, end = span
+    while end - start > _MAX_SENTENCE:
+        cut = text.rfind(" ", start + 1, start + _MAX_SENTENCE)
+        if cut <= start:
+            cut = start + _MAX_SENTENCE
+        piece = _trim(text, start, cut)
+        if piece:
+            yield piece
+        start = cut
+    piece = _trim(text, start, end)
+    if piece:
+        yield piece
 
 
 def _chunks(text: str) -> Iterator[Span]:
