@@ -12,8 +12,9 @@ from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from functools import lru_cache
 from typing import NamedTuple
 
-# Bump when anything below changes the terms a text produces: cached indexes carry it.
-ANALYSER_VERSION = 3
+# Bump when the terms or passages a text produces change (here, in segment.py or knowledge.py):
+# cached indexes carry it.
+ANALYSER_VERSION = 4
 
 # Snowball's English stopword list, plus contractions' remains and question scaffolding.
 STOPWORDS = frozenset(
