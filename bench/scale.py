@@ -1,0 +1,471 @@
+"""How askbot scales, next to plain rank-bm25 and bm25s, on synthetic knowledge of 1k to 1M passages.
+
+    .venv/bin/python bench/scale.py                        # 1k, 10k, 100k and 1M passages
+    .venv/bin/python bench/scale.py --sizes 1k,10k,100k    # pick sizes
+    .venv/bin/python bench/scale.py --quick                # 1k and 10k only
+    .venv/bin/python bench/scale.py --systems askbot,bm25s --sizes 1M
+    .venv/bin/python bench/scale.py --rev HEAD             # the last commit, not the work tree
+
+Run it from the repository root. Each measurement runs in a fresh process (bench/scale_worker.py)
+with src/ on PYTHONPATH, or with --rev that git revision's src/, exported under --workdir so that
+uncommitted edits stay out. It prints one Markdown table and writes it to
+bench/out/scale-<date>-<time>.md, with the raw numbers beside it as .json; the file is rewritten
+after each size, so an interrupted run keeps what it measured.
+Corpora come from bench/corpus.py and are generated under --workdir (default /tmp/askbot-scale)
+once per size and seed; indexes and caches there are rebuilt on every run.
+
+The columns
+- build: askbot: `store.load_index(folder, cache_dir)` on an empty cache dir (reading, segmenting,
+  analysing, both BM25 tables, writing the cache). rank_bm25: tokenising (lower-case \\w+) and
+  `BM25Okapi(...)`. bm25s: `bm25s.tokenize` (English stopwords, Snowball stemmer) and `BM25().index`.
+  The baselines first read the files and split sentences with a regex: that time is not in
+  "build" but in the notes ("read").
+- build peak: ru_maxrss of the process doing the build; every build runs in its own process.
+- load: a fresh process loading what the build saved (askbot: a warm `load_index`, which stats
+  every file and reads the cache; rank_bm25: unpickling the model; bm25s: `BM25.load(mmap=True)`);
+  the load call only, imports excluded; median of 3 with the systems alternating. loaded RSS: that
+  process's peak.
+- p50, p95: time per question in a warm process that loaded the index (askbot:
+  `Engine(index).ask(q, top_k=5)`; rank_bm25: `get_scores` + argsort top 5; bm25s: `get_scores` +
+  `np.argpartition` top 5, and `retrieve(k=5)` on a row of its own), after 10 warm-up questions.
+- one-shot: wall time of a fresh process answering one question from the saved index (askbot:
+  `python -m askbot --knowledge F "q"` with ASKBOT_CACHE_DIR at the warm cache; the baselines: a
+  `python -c` that loads, scores and prints the top 5 ids); median of 5, systems alternating.
+- re-index: askbot's `load_index` after appending a sentence to one file (median of 3).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tarfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from scale_worker import Json, oneshot_command
+
+ROOT = Path(__file__).resolve().parents[1]
+SYSTEMS = ("askbot", "rank_bm25", "bm25s")
+TARGETS = (
+    "askbot targets at 1M: p50 ≤ 50 ms, p95 ≤ 150 ms warm; one-shot from cache < 1.5 s; build peak ≤ 8 GiB"
+)
+
+
+def child_env(src: Path) -> dict[str, str]:
+    """The environment of every measuring process: the askbot under test on the path."""
+    return {**os.environ, "PYTHONPATH": str(src)}
+
+
+def export_revision(rev: str, workdir: Path) -> tuple[Path, str]:
+    """The src/ folder of a git revision (exported once under `workdir`), and the commit it names."""
+
+    def git(*args: str) -> bytes:
+        return subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True, check=True).stdout
+
+    commit = git("rev-parse", "--verify", f"{rev}^{{commit}}").decode().strip()
+    target = workdir / f"askbot-{commit[:12]}"
+    if not (target / "src" / "askbot").is_dir():
+        partial = target.with_name(target.name + ".partial")
+        shutil.rmtree(partial, ignore_errors=True)
+        with tarfile.open(fileobj=io.BytesIO(git("archive", commit))) as archive:
+            archive.extractall(partial, filter="data")
+        shutil.rmtree(target, ignore_errors=True)
+        partial.rename(target)
+    return target / "src", commit
+
+
+def compile_source(src: Path) -> None:
+    """Byte-compile the measured askbot, as `pip install` does for a user.
+
+    Without it, a machine that sets PYTHONDONTWRITEBYTECODE (this one does) recompiles every askbot
+    module on every run, while numpy and rank_bm25 start from their installed bytecode.
+    """
+    import compileall
+
+    compileall.compile_dir(src, quiet=1)
+
+
+def describe_source(src: Path, rev: str | None = None) -> str:
+    """Which askbot is measured: its folder, and its git commit with any uncommitted changes."""
+
+    def git(*args: str) -> str:
+        folder = ROOT if rev else src
+        done = subprocess.run(["git", "-C", str(folder), *args], capture_output=True, text=True)
+        return done.stdout.strip() if done.returncode == 0 else ""
+
+    if rev:
+        return f"commit {git('log', '-1', '--format=%h %cI %s', rev)} (exported to {src})"
+    commit = git("log", "-1", "--format=%h %cI %s")
+    if not commit:
+        return f"{src} (not in a git work tree)"
+    changed = [line[3:] for line in git("status", "--porcelain", "--", ".").splitlines()]
+    dirty = f", with uncommitted changes to {', '.join(changed)}" if changed else ""
+    return f"the work tree {src} at {commit}{dirty}"
+
+
+class WorkerFailed(Exception):
+    """A measuring process failed or timed out; the message says how."""
+
+
+def _limit_memory(gib: float) -> Callable[[], None]:
+    def limit() -> None:
+        size = int(gib * 2**30)
+        resource.setrlimit(resource.RLIMIT_AS, (size, size))
+
+    return limit
+
+
+def spawn(task: Json, src: Path, timeout: float, memory_gib: float) -> Json:
+    """Run one worker in a fresh process and return what it measured."""
+    command = [sys.executable, str(Path(__file__).resolve().with_name("scale_worker.py")), json.dumps(task)]
+    try:
+        done = subprocess.run(
+            command,
+            env=child_env(src),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            stdin=subprocess.DEVNULL,
+            preexec_fn=_limit_memory(memory_gib),
+        )
+    except subprocess.TimeoutExpired:
+        raise WorkerFailed(f"timed out after {timeout:.0f} s") from None
+    if done.returncode != 0:
+        tail = done.stderr.strip().splitlines()[-1:] or [f"exit {done.returncode}"]
+        raise WorkerFailed(tail[0][:200])
+    return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def time_oneshot(system: str, folder: Path, store: Path, question: str, src: Path, timeout: float) -> float:
+    """Wall seconds of one one-shot run."""
+    env = {**child_env(src), "ASKBOT_CACHE_DIR": str(store)}
+    command = oneshot_command(system, folder, store, question)
+    started = time.perf_counter()
+    try:
+        done = subprocess.run(
+            # Started in the workdir: `python -m` puts the current folder first on sys.path.
+            command,
+            env=env,
+            capture_output=True,
+            timeout=timeout,
+            stdin=subprocess.DEVNULL,
+            cwd=folder.parent,
+        )
+    except subprocess.TimeoutExpired:
+        raise WorkerFailed(f"one-shot timed out after {timeout:.0f} s") from None
+    elapsed = time.perf_counter() - started
+    if done.returncode not in (0, 1):  # askbot: 1 = declined, still an answer
+        raise WorkerFailed(done.stderr.decode(errors="replace").strip()[-200:])
+    return elapsed
+
+
+@dataclass
+class Row:
+    """One line of the table."""
+
+    size: int
+    system: str
+    cells: dict[str, float | str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Options:
+    sizes: list[int]
+    systems: list[str]
+    workdir: Path
+    seed: int
+    queries: int
+    rank_queries_at_1m: int
+    oneshots: int
+    timeout: float
+    memory_gib: float
+    src: Path
+    rev: str | None
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """The q-th percentile (linear interpolation), as numpy computes it."""
+    ordered = sorted(values)
+    position = (len(ordered) - 1) * q / 100
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def _log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def measure_size(size: int, options: Options) -> list[Row]:
+    """Every measurement of one corpus size, for every system."""
+    from corpus import CorpusSpec, ensure_corpus, make_queries, size_label
+
+    spec = CorpusSpec(size, seed=options.seed)
+    label = size_label(size)
+    started = time.perf_counter()
+    folder = ensure_corpus(spec, options.workdir)
+    _log(f"[{label}] corpus {folder} ready in {time.perf_counter() - started:.1f} s")
+    questions = make_queries(spec, options.queries, seed=options.seed + 1)
+    warmup = make_queries(spec, 10, seed=options.seed + 2)
+    run = options.workdir / f"run-{label}-s{options.seed}"
+    shutil.rmtree(run, ignore_errors=True)
+    run.mkdir(parents=True)
+    stores = {
+        "askbot": run / "askbot-cache",
+        "rank_bm25": run / "rank_bm25.pickle",
+        "bm25s": run / "bm25s-index",
+    }
+    stores["askbot"].mkdir()
+    rows = {s: Row(size, s) for s in options.systems}
+    if "bm25s" in options.systems:
+        rows["bm25s retrieve"] = Row(size, "bm25s retrieve")
+    failed: dict[str, str] = {}
+
+    def task(system: str, kind: str, **extra: Any) -> Json | None:
+        if system in failed:
+            return None
+        try:
+            base = {"task": kind, "system": system, "folder": str(folder), "store": str(stores[system])}
+            return spawn({**base, **extra}, options.src, options.timeout, options.memory_gib)
+        except WorkerFailed as error:
+            failed[system] = f"{kind}: {error}"
+            rows[system].notes.append(f"{kind} failed: {error}")
+            _log(f"[{label}] {system} {kind} FAILED: {error}")
+            return None
+
+    for system in options.systems:
+        result = task(system, "build")
+        if result is None:
+            continue
+        row = rows[system]
+        row.cells.update(build=result["build_s"], peak=result["rss_mib"])
+        if result["passages"] != size:
+            row.notes.append(f"{result['passages']:,} passages")
+        if "read_s" in result:
+            row.notes.append(f"read {result['read_s']:.2f} s")
+        if "cache_mib" in result:
+            row.notes.append(f"cache {result['cache_mib']:.0f} MiB")
+        _log(f"[{label}] {system} build {result['build_s']:.2f} s, peak {result['rss_mib']:.0f} MiB")
+
+    loads: dict[str, list[float]] = {s: [] for s in options.systems}
+    for _ in range(3):
+        for system in options.systems:
+            result = task(system, "load")
+            if result is not None:
+                loads[system].append(result["load_s"])
+                rss = max(float(rows[system].cells.get("loaded_rss", 0.0)), result["rss_mib"])
+                rows[system].cells["loaded_rss"] = rss
+    for system, times in loads.items():
+        if times:
+            rows[system].cells["load"] = statistics.median(times)
+            _log(f"[{label}] {system} load {statistics.median(times):.3f} s")
+
+    for system in options.systems:
+        count = options.rank_queries_at_1m if system == "rank_bm25" and size >= 1_000_000 else len(questions)
+        result = task(system, "query", questions=questions[:count], warmup=warmup[: 2 if count < 50 else 10])
+        if result is None:
+            continue
+        for name, times in result["times"].items():
+            rows[name].cells.update(p50=1000 * statistics.median(times), p95=1000 * percentile(times, 95))
+            if name == "rank_bm25" and count < len(questions):
+                rows[name].notes.append(f"{count} questions")
+            _log(
+                f"[{label}] {name} p50 {rows[name].cells['p50']:.2f} ms, p95 {rows[name].cells['p95']:.2f} ms"
+            )
+
+    shots: dict[str, list[float]] = {s: [] for s in options.systems if s not in failed}
+    for n in range(options.oneshots + 1):  # the first round warms the page cache and is not counted
+        for system in list(shots):
+            try:
+                elapsed = time_oneshot(
+                    system,
+                    folder,
+                    stores[system],
+                    questions[n % len(questions)],
+                    options.src,
+                    options.timeout,
+                )
+            except WorkerFailed as error:
+                rows[system].notes.append(f"one-shot failed: {error}")
+                del shots[system]
+                continue
+            if n:
+                shots[system].append(elapsed)
+    for system, times in shots.items():
+        if times:
+            rows[system].cells["oneshot"] = statistics.median(times)
+            _log(f"[{label}] {system} one-shot {statistics.median(times):.3f} s")
+
+    if "askbot" in options.systems:
+        result = task("askbot", "reindex", rounds=3)
+        if result is not None:
+            rows["askbot"].cells["reindex"] = statistics.median(result["times"])
+            _log(f"[{label}] askbot re-index {rows['askbot'].cells['reindex']:.2f} s")
+    return list(rows.values()) + ratio_rows(size, rows)
+
+
+def ratio_rows(size: int, rows: dict[str, Row]) -> list[Row]:
+    """askbot divided by each baseline, column by column."""
+    ratios = []
+    askbot = rows.get("askbot")
+    if askbot is None:
+        return []
+    for baseline in ("bm25s", "rank_bm25"):
+        other = rows.get(baseline)
+        if other is None:
+            continue
+        row = Row(size, f"askbot ÷ {baseline}")
+        for column in ("build", "peak", "load", "p50", "p95", "oneshot"):
+            a, b = askbot.cells.get(column), other.cells.get(column)
+            if isinstance(a, float) and isinstance(b, float) and b > 0:
+                row.cells[column] = _ratio(a / b)
+        ratios.append(row)
+    return ratios
+
+
+def _ratio(value: float) -> str:
+    """A ratio with two significant digits below 1 ("0.0039×", "0.41×") and one decimal above."""
+    return f"{value:.2g}×" if value < 1 else f"{value:.1f}×"
+
+
+COLUMNS = (
+    ("build", "build s", "{:.2f}"),
+    ("peak", "build peak MiB", "{:,.0f}"),
+    ("load", "load s", "{:.3f}"),
+    ("loaded_rss", "loaded RSS MiB", "{:,.0f}"),
+    ("p50", "p50 ms", "{:.2f}"),
+    ("p95", "p95 ms", "{:.2f}"),
+    ("oneshot", "one-shot s", "{:.3f}"),
+    ("reindex", "re-index s", "{:.2f}"),
+)
+
+
+def render_table(rows: list[Row]) -> str:
+    """The Markdown table of all rows."""
+    from corpus import size_label
+
+    header = ["passages", "system", *(title for _, title, _ in COLUMNS), "notes"]
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    for row in rows:
+        cells = [size_label(row.size), row.system]
+        for key, _, spec in COLUMNS:
+            value = row.cells.get(key)
+            cells.append("—" if value is None else value if isinstance(value, str) else spec.format(value))
+        cells.append("; ".join(row.notes))
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def check_targets(rows: list[Row]) -> list[str]:
+    """PASS/FAIL lines for askbot's targets, at 1M or (marked) at the largest size measured."""
+    askbot = [r for r in rows if r.system == "askbot"]
+    if not askbot:
+        return []
+    from corpus import size_label
+
+    row = max(askbot, key=lambda r: r.size)
+    where = "" if row.size >= 1_000_000 else f" (1M not measured: at {size_label(row.size)})"
+    lines = [TARGETS + where]
+    checks = (("p50", 50.0, "ms"), ("p95", 150.0, "ms"), ("oneshot", 1.5, "s"), ("peak", 8 * 1024.0, "MiB"))
+    for key, limit, unit in checks:
+        value = row.cells.get(key)
+        if not isinstance(value, float):
+            lines.append(f"- {key}: not measured")
+            continue
+        verdict = "PASS" if value <= limit else "FAIL"
+        lines.append(f"- {verdict} {key} {value:,.2f} {unit} (target {limit:,.4g} {unit})")
+    return lines
+
+
+def header(options: Options) -> str:
+    """When, where and how the numbers were taken."""
+    load = os.getloadavg()
+    return (
+        f"# askbot scale benchmark, {dt.datetime.now():%Y-%m-%d %H:%M}\n\n"
+        f"Python {platform.python_version()}, {os.cpu_count()} cores, load average {load[0]:.2f} at start; "
+        f"seed {options.seed}; {options.queries} questions per size ({options.rank_queries_at_1m} for "
+        f"rank_bm25 at 1M); medians.\n\naskbot measured: {describe_source(options.src, options.rev)}.\n\n"
+        f"Command: `{' '.join(sys.argv)}`\n"
+    )
+
+
+def parse_args(argv: Sequence[str] | None) -> Options:
+    from corpus import DEFAULT_WORKDIR, parse_size
+
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", default="1k,10k,100k,1M", help="comma-separated passage counts")
+    parser.add_argument("--quick", action="store_true", help="the same as --sizes 1k,10k")
+    parser.add_argument(
+        "--systems", default=",".join(SYSTEMS), help="comma-separated, of " + ", ".join(SYSTEMS)
+    )
+    parser.add_argument("--workdir", type=Path, default=DEFAULT_WORKDIR)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--queries", type=int, default=200, help="questions per size")
+    parser.add_argument(
+        "--rank-queries-at-1m", type=int, default=20, help="rank_bm25 takes ~1 s a question there"
+    )
+    parser.add_argument("--oneshots", type=int, default=5, help="one-shot runs per system")
+    parser.add_argument("--timeout", type=float, default=3600, help="seconds for any one measuring process")
+    parser.add_argument("--memory-gib", type=float, default=16, help="address-space limit of each process")
+    parser.add_argument(
+        "--src", type=Path, default=ROOT / "src", help="the askbot to measure: a folder holding askbot/"
+    )
+    parser.add_argument("--rev", help="measure this git revision instead (exported under --workdir)")
+    args = parser.parse_args(argv)
+    systems = [s.strip() for s in args.systems.split(",") if s.strip()]
+    unknown = set(systems) - set(SYSTEMS)
+    if unknown:
+        parser.error(f"unknown systems: {', '.join(sorted(unknown))}")
+    sizes = [parse_size(s) for s in ("1k,10k" if args.quick else args.sizes).split(",") if s.strip()]
+    return Options(
+        sizes,
+        systems,
+        args.workdir,
+        args.seed,
+        args.queries,
+        args.rank_queries_at_1m,
+        args.oneshots,
+        args.timeout,
+        args.memory_gib,
+        *(export_revision(args.rev, args.workdir) if args.rev else (args.src.resolve(), None)),
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Measure every size, print the table and write it to bench/out/."""
+    options = parse_args(argv)
+    compile_source(options.src)
+    out = ROOT / "bench" / "out"
+    out.mkdir(parents=True, exist_ok=True)
+    stem = out / f"scale-{dt.datetime.now():%Y-%m-%d-%H%M}"
+    top = header(options)
+    rows: list[Row] = []
+    report = top
+    for size in options.sizes:
+        rows += measure_size(size, options)
+        report = "\n".join([top, render_table(rows), "", *check_targets(rows), ""])
+        stem.with_suffix(".md").write_text(report, encoding="utf-8")
+        raw = [{"size": r.size, "system": r.system, **r.cells, "notes": r.notes} for r in rows]
+        stem.with_suffix(".json").write_text(json.dumps(raw, indent=1), encoding="utf-8")
+    print(report)
+    print(f"(written to {stem.with_suffix('.md')})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
