@@ -41,18 +41,22 @@ def save(path: Path, tree: object) -> None:
     for array in arrays:
         refs.append(_ArrayRef(position, array.dtype.str, array.shape))
         position += -(-array.nbytes // _ALIGN) * _ALIGN
-    head = pickle.dumps((skeleton, refs), protocol=pickle.HIGHEST_PROTOCOL)
-    start = -(-(8 + len(head)) // _ALIGN) * _ALIGN
     import tempfile  # only writes need it
 
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(struct.pack("<Q", len(head)) + head)
+            # The skeleton is pickled straight into the file, not built in memory first.
+            handle.write(b"\0" * 8)
+            pickle.dump((skeleton, refs), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            length = handle.tell() - 8
+            handle.seek(0)
+            handle.write(struct.pack("<Q", length))
+            start = -(-(8 + length) // _ALIGN) * _ALIGN
             for ref, array in zip(refs, arrays, strict=True):
                 handle.seek(start + ref.offset)
-                handle.write(np.ascontiguousarray(array).tobytes())
+                handle.write(np.ascontiguousarray(array).data.cast("B"))
             handle.truncate(start + position)
         os.replace(temporary, path)
     except BaseException:
