@@ -206,3 +206,19 @@ def test_markdown_html_and_pdf_are_answered_and_cited(tmp_path: Path) -> None:
     sources = askbot("--knowledge", str(tmp_path), "--sources")
     assert "PDF: 1 file, 2 passages" in sources.stdout and "Markdown: 1 file" in sources.stdout
     assert "broken.pdf  (broken PDF" in sources.stdout
+
+
+def test_progress_bar_draws_for_large_folders_only() -> None:
+    """Indexing many files draws a one-line bar ending in a newline; a few files draw nothing."""
+    import io
+
+    from askbot.cli import _progress_bar
+
+    stream = io.StringIO()
+    draw = _progress_bar(stream)
+    for done in range(0, 101, 25):
+        draw(done, 100)
+    assert stream.getvalue().count("\rindexing [") == 5 and stream.getvalue().endswith("100/100 files\n")
+    quiet = io.StringIO()
+    _progress_bar(quiet)(3, 3)
+    assert quiet.getvalue() == ""
