@@ -92,15 +92,7 @@ def quartiles(values: list[float]) -> tuple[float, float]:
 
 def import_profile(env: dict[str, str], python: str) -> dict[str, float]:
     """Milliseconds spent in each module's own body on askbot's one-shot path (`-X importtime`)."""
-    command = [python, "-X", "importtime", "-m", "askbot", QUESTION]
-    done = subprocess.run(
-        command,
-        env=env,
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        cwd=env["ASKBOT_CACHE_DIR"],
-    )
+    _, done = run([python, "-X", "importtime", "-m", "askbot", QUESTION], env)
     own: dict[str, float] = defaultdict(float)
     for line in done.stderr.splitlines():
         if not line.startswith("import time:") or "|" not in line:
