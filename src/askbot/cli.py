@@ -7,6 +7,7 @@ Ctrl-C.  With several questions (batch stdin), 0 when every one was answered.
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import signal
 import sys
@@ -97,9 +98,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(file=sys.stderr)
         return EXIT_INTERRUPTED
-    except OSError as error:  # stdout closed or gone: say so once, and let nothing flush into it again
-        _detach_stdout()
-        print(f"askbot: cannot write the answer: {error.strerror or error}", file=sys.stderr)
+    except OSError as error:
+        if error.errno in (errno.EPIPE, errno.EBADF):  # stdout closed or gone: nothing may flush into it
+            _detach_stdout()
+            print(f"askbot: cannot write the answer: {error.strerror}", file=sys.stderr)
+        else:
+            print(f"askbot: {error.strerror or error}: {error.filename or ''}".rstrip(": "), file=sys.stderr)
         return EXIT_ERROR
 
 
