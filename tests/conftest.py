@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -18,3 +19,6 @@ def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
     monkeypatch.setenv("ASKBOT_STATE_DIR", str(home / "state"))
     monkeypatch.delenv("ASKBOT_KNOWLEDGE", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
+    # Subprocesses (`python -m askbot`) run the same source tree as the tests import.
+    paths = [str(ROOT / "src"), *filter(None, [os.environ.get("PYTHONPATH")])]
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(paths))
