@@ -64,7 +64,7 @@ def test_usage_and_knowledge_errors_exit_2_with_one_line(args: list[str], messag
 def test_empty_folder_is_an_error(tmp_path: Path) -> None:
     """A knowledge folder with nothing to read exits 2 with a message."""
     result = askbot("--knowledge", str(tmp_path), "q")
-    assert result.returncode == 2 and "no text" in result.stderr
+    assert result.returncode == 2 and "no .txt, .md" in result.stderr
 
 
 def test_json_output_follows_the_contract() -> None:
@@ -222,3 +222,11 @@ def test_progress_bar_draws_for_large_folders_only() -> None:
     quiet = io.StringIO()
     _progress_bar(quiet)(3, 3)
     assert quiet.getvalue() == ""
+
+
+def test_knowledge_with_nothing_readable_says_why(tmp_path: Path) -> None:
+    """A knowledge path whose only file is skipped names the file and why, then exits 2."""
+    (tmp_path / "scan.txt").write_bytes(b"\x00\x01\x02")
+    result = askbot("--knowledge", str(tmp_path), "q")
+    assert result.returncode == 2
+    assert "skipped scan.txt: binary file" in result.stderr and "nothing readable" in result.stderr

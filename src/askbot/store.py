@@ -24,8 +24,9 @@ from pathlib import Path
 
 from askbot import __version__, packing
 from askbot.bm25 import Params
+from askbot.errors import KnowledgeError
 from askbot.index import AnalysedFile, Index, analyse_file, build_index
-from askbot.knowledge import Document, Skipped, UnreadableFile, find_documents, read_document
+from askbot.knowledge import SUFFIXES, Document, Skipped, UnreadableFile, find_documents, read_document
 from askbot.text import ANALYSER_VERSION, Analyzer
 
 # Bump the last number whenever the saved classes change shape.
@@ -102,10 +103,14 @@ def load_index(
             files = _analyse(documents, stamps, previous, progress)
             analysed = [entry for _, entry in files.values() if isinstance(entry, AnalysedFile)]
             skipped = unstatable + [entry for _, entry in files.values() if isinstance(entry, Skipped)]
+            # Skipped files are reported when the index is built; --sources lists them any time.
+            for s in skipped:
+                warn(f"skipped {s.source}: {s.reason}")
+            if not documents:
+                raise KnowledgeError(f"no {', '.join(SUFFIXES)} files in {root}")
+            if not analysed:
+                raise KnowledgeError(f"nothing readable in {root} ({len(skipped)} file(s) skipped)")
             index = build_index(analysed, skipped)
-        # Skipped files are reported when the index is built; --sources lists them any time.
-        for s in index.skipped:
-            warn(f"skipped {s.source}: {s.reason}")
         if cache_dir is not None:
             _write_cache(root, cache_dir, files, _SavedIndex(CACHE_FORMAT, where, stamps, index), warn)
     return index
