@@ -7,7 +7,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -158,7 +157,10 @@ def test_interrupt_exits_130_without_traceback() -> None:
         stderr=subprocess.PIPE,
         text=True,
     )
-    time.sleep(1.5)  # let it start reading questions from stdin
+    assert process.stdin is not None and process.stdout is not None
+    process.stdin.write("who leads NMI?\n")
+    process.stdin.flush()
+    process.stdout.readline()  # it has answered, and now waits for the next question
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=30)
     assert process.returncode == 130 and "Traceback" not in err

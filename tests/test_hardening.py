@@ -7,7 +7,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -143,7 +142,10 @@ def test_sigterm_ends_a_waiting_askbot_promptly(tmp_path: Path) -> None:
         stderr=subprocess.PIPE,
         env={**os.environ, "ASKBOT_CACHE_DIR": str(tmp_path)},
     )
-    time.sleep(1.5)
+    assert process.stdin is not None and process.stdout is not None
+    process.stdin.write(b"who leads NMI?\n")
+    process.stdin.flush()
+    process.stdout.readline()  # it has answered, and now waits for the next question
     process.send_signal(signal.SIGTERM)
     _, err = process.communicate(timeout=10)
     assert process.returncode == -signal.SIGTERM and b"Traceback" not in err
