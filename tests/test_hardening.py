@@ -52,7 +52,7 @@ def test_megabyte_question_is_bounded_before_analysis() -> None:
     assert len(build_query(answer.question, ENGINE.index, ENGINE.index.analyzer()).asked) <= 64
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=hostile_text)
 def test_any_text_splits_into_exact_passages(text: str) -> None:
     """Whatever the text, every passage is a non-empty stretch of it with a sane line number."""
