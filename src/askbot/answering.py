@@ -111,7 +111,7 @@ class Engine:
             bonus = self.settings.follow_bonus * float(candidates.scores.max(initial=0.0))
             candidates.raise_where(self.index.paragraph_of[candidates.docs] == paragraph, bonus)
         best = candidates.best(top_k + runners_up)
-        hits = [self._hit(i, score, query, expected) for i, score in best]
+        hits = [self._hit(i, score, query, weights, expected) for i, score in best]
         confidence = self._coverage(query, best[0][0]) if best else 0.0
         if not hits or confidence < self.settings.min_coverage:
             return Answer(
@@ -151,7 +151,9 @@ class Engine:
         ]
         candidates.raise_where(np.isin(candidates.docs, holding), bonus)
 
-    def _hit(self, i: int, score: float, query: Query, expected: str | None) -> Hit:
+    def _hit(
+        self, i: int, score: float, query: Query, weights: dict[str, float], expected: str | None
+    ) -> Hit:
         passage = self.index.passages[i]
         passage_terms: dict[str, Token] = {}
         for token, term in self._analyzer.token_terms(passage.text):
@@ -159,7 +161,7 @@ class Engine:
         contributions: dict[str, float] = {}
         matched: list[str] = []
         anchors: list[int] = []
-        for term, weight in query.weights().items():
+        for term, weight in weights.items():
             found = passage_terms.get(term)
             if found is None:
                 continue

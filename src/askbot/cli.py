@@ -28,7 +28,7 @@ Answer questions from a folder of documents, citing the sentence that answers.
 
   askbot "who leads NMI?"            answer one question and exit
   askbot                             chat (on a terminal), or answer one question per line of stdin
-  askbot --knowledge notes/ "..."    ask your own .txt/.md files instead of the bundled article
+  askbot --knowledge notes/ "..."    ask your own documents instead of the bundled article
 """
 _EPILOG = """\
 exit status: 0 answered, 1 did not know, 2 usage or knowledge error, 130 interrupted.
@@ -51,7 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("question", nargs="*", help="the question; without one, chat or read stdin")
     parser.add_argument(
-        "-k", "--knowledge", type=Path, metavar="PATH", help="a .txt/.md file or a folder of them"
+        "-k", "--knowledge", type=Path, metavar="PATH", help="a file, or a folder of .txt .md .html .pdf"
     )
     parser.add_argument(
         "-n", "--top-k", type=_positive, default=1, metavar="N", help="show the N best passages"
