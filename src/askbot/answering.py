@@ -165,9 +165,9 @@ class Engine:
             found = passage_terms.get(term)
             if found is None:
                 continue
-            docs, weights = self.index.sentences.postings(term)
+            docs, tfs = self.index.sentences.postings(term)
             position = int(np.searchsorted(docs, i))
-            contributions[found.word] = weight * self.index.sentences.idf_of(term) * float(weights[position])
+            contributions[found.word] = weight * self.index.sentences.idf_of(term) * float(tfs[position])
             matched.append(found.word)
             anchors.append(found.start)
         question_words = {t.folded for t in query.tokens} | {w.casefold() for w in matched}
