@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from askbot import cli
 from tests.conftest import ARTICLE
 
 
@@ -128,6 +129,19 @@ def test_knowledge_can_come_from_the_environment(tmp_path: Path) -> None:
     (tmp_path / "k.txt").write_text("The kettle whistles at noon.", encoding="utf-8")
     result = askbot("when does the kettle whistle", env={"ASKBOT_KNOWLEDGE": str(tmp_path)})
     assert result.returncode == 0 and "k.txt, line 1" in result.stdout
+
+
+def test_bundled_knowledge_is_the_projects_folder_in_a_checkout() -> None:
+    """Run from the source tree, the default knowledge is the project's knowledge/ folder."""
+    assert cli.default_knowledge() == ARTICLE.parent
+
+
+def test_installed_package_answers_from_its_own_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Installed, askbot/default_knowledge/ (where the wheel puts knowledge/) is used."""
+    package = tmp_path / "site-packages" / "askbot"
+    (package / "default_knowledge").mkdir(parents=True)
+    monkeypatch.setattr(cli, "__file__", str(package / "cli.py"))
+    assert cli.default_knowledge() == package / "default_knowledge"
 
 
 def test_huge_question_is_handled_quickly() -> None:

@@ -82,7 +82,9 @@ def default_knowledge() -> Path:
     """The knowledge askbot answers from when given none: $ASKBOT_KNOWLEDGE or the bundled article."""
     if os.environ.get("ASKBOT_KNOWLEDGE"):
         return Path(os.environ["ASKBOT_KNOWLEDGE"])
-    return Path(__file__).resolve().parent / "knowledge"
+    package = Path(__file__).resolve().parent
+    installed = package / "default_knowledge"  # where pyproject.toml puts the project's knowledge/
+    return installed if installed.is_dir() else package.parents[1] / "knowledge"  # a source checkout
 
 
 def main(argv: Sequence[str] | None = None) -> int:
