@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from askbot.answering import MAX_QUESTION_CHARS, Engine
+from askbot.answering import MAX_QUESTION_CHARS, Engine, Settings
 from askbot.index import index_text
 
 TEXT = """\
@@ -82,6 +82,21 @@ def test_missing_name_declines_even_when_other_words_match(engine: Engine) -> No
 def test_paraphrase_with_an_unknown_ordinary_word_is_still_answered(engine: Engine) -> None:
     """An everyday word the text lacks does not stop an answer the rest of the question finds."""
     assert "lighthouse" in best(engine, "when did they rebuild the lighthouse on the pier quickly")
+
+
+def test_one_shared_word_in_a_long_question_is_declined(engine: Engine) -> None:
+    """Four words of which the knowledge holds only "storm": chance, not an answer, though coverage passes."""
+    question = "will tomorrow's storm cancel ferries"
+    assert Engine(engine.index, Settings(lone_word_limit=0)).ask(question).known
+    answer = engine.ask(question)
+    assert not answer.known
+    assert answer.reason == "only one of the question's words is in the knowledge"
+    assert set(answer.missing) == {"tomorrow", "cancel", "ferries"}
+
+
+def test_two_shared_words_of_four_are_still_answered(engine: Engine) -> None:
+    """A paraphrase sharing two of its four words with the passage is answered."""
+    assert "rebuilt" in best(engine, "which storm wrecked the lighthouse beacon")
 
 
 @pytest.mark.parametrize("question", ["", "   ", "the of and?", "?!?...", "\x00\x01"])

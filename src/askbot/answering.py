@@ -36,6 +36,10 @@ class Settings:
     # How much a missing name and a missing ordinary word weigh, as multiples of a rare word.
     missing_name_weight: float = 5.0
     missing_word_weight: float = 0.3
+    # A question of this many different words or more, of which the knowledge holds just one, is
+    # declined whatever that word weighs: one shared word is chance ("what's the weather like
+    # tomorrow" against a passage on weather), where a paraphrase still shares two.  0 turns it off.
+    lone_word_limit: int = 4
 
 
 @dataclass(frozen=True)
@@ -117,6 +121,9 @@ class Engine:
             return Answer(
                 question, (), confidence, query.missing, "the knowledge does not cover the question", expected
             )
+        if _lone_word(query, self.settings.lone_word_limit):
+            reason = "only one of the question's words is in the knowledge"
+            return Answer(question, (), confidence, query.missing, reason, expected)
         return Answer(
             question,
             tuple(hits[:top_k]),
@@ -210,6 +217,12 @@ def _holds(index: Index, term: str, passage: int, paragraph: int) -> bool:
 
 
 _RERANK_DEPTH = 50
+
+
+def _lone_word(query: Query, limit: int) -> bool:
+    """Whether the question has `limit` or more different words and the knowledge holds only one."""
+    asked = {t.term for t in query.asked}
+    return bool(limit) and len(asked) >= limit and len({t.term for t in query.asked if t.found}) <= 1
 
 
 _PRONOUNS = frozenset("he she it they him her them his hers its their theirs this that there".split())
