@@ -200,20 +200,29 @@ def evaluate(system_type: type, own: QuestionSet, other: QuestionSet, settings: 
     }
 
 
+def add_question_set_arguments(parser: argparse.ArgumentParser) -> None:
+    """--squad, --nato and --knowledge: the two question sets every quality benchmark compares on."""
+    parser.add_argument("--squad", type=Path, default=ROOT.parent / "shared/data/squad-rhine.json")
+    parser.add_argument("--nato", type=Path, default=ROOT / "tests/data/nato_questions.jsonl")
+    parser.add_argument("--knowledge", type=Path, default=ROOT / "knowledge/nato-mission-iraq.txt")
+
+
+def load_question_sets(args: argparse.Namespace) -> tuple[QuestionSet, QuestionSet]:
+    """The SQuAD article and the NATO set named by add_question_set_arguments' options."""
+    return load_squad(args.squad)[0], load_jsonl(args.nato, args.knowledge)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--squad", type=Path, default=ROOT.parent / "shared/data/squad-rhine.json")
-    parser.add_argument("--nato", type=Path, default=ROOT / "tests/data/nato_questions.jsonl")
-    parser.add_argument("--knowledge", type=Path, default=ROOT / "knowledge/nato-mission-iraq.txt")
+    add_question_set_arguments(parser)
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="override a Setting")
     args = parser.parse_args()
     overrides = {k: float(v) for k, v in (s.split("=") for s in args.set)}
     settings = Settings(**overrides)  # type: ignore[arg-type]
 
-    squad = load_squad(args.squad)[0]
-    nato = load_jsonl(args.nato, args.knowledge)
+    squad, nato = load_question_sets(args)
     header = (
         f"{'set':<20}{'system':<20}{'top1':>6}{'mrr5':>6}{'wrong-decl':>11}"
         f"{'unans-decl':>11}{'offtopic-decl':>14}{'ms/q':>7}"

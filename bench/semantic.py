@@ -38,7 +38,14 @@ sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve
 import askbot.answering  # noqa: E402
 from askbot.query import Query, QueryTerm, build_query  # noqa: E402
 from askbot.text import stem  # noqa: E402
-from evaluate import ROOT, AskbotSystem, QuestionSet, Settings, evaluate, load_jsonl, load_squad  # noqa: E402
+from evaluate import (  # noqa: E402
+    AskbotSystem,
+    QuestionSet,
+    Settings,
+    add_question_set_arguments,
+    evaluate,
+    load_question_sets,
+)
 
 
 class MiniLM:
@@ -142,7 +149,6 @@ class Reranked(AskbotSystem):
 
     def __init__(self, qset: QuestionSet, settings: Settings):
         super().__init__(qset, settings)
-        self.name = f"+ MiniLM rerank {self.weight}"
         texts = [p.text for p in self.engine.index.passages]
         self.vectors = np.concatenate([self.model.embed(texts[i : i + 32]) for i in range(0, len(texts), 32)])
 
@@ -232,14 +238,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--squad", type=Path, default=ROOT.parent / "shared/data/squad-rhine.json")
-    parser.add_argument("--nato", type=Path, default=ROOT / "tests/data/nato_questions.jsonl")
-    parser.add_argument("--knowledge", type=Path, default=ROOT / "knowledge/nato-mission-iraq.txt")
+    add_question_set_arguments(parser)
     parser.add_argument("--minilm", type=Path)
     parser.add_argument("--wordnet", type=Path)
     args = parser.parse_args()
-    squad = load_squad(args.squad)[0]
-    nato = load_jsonl(args.nato, args.knowledge)
+    squad, nato = load_question_sets(args)
     settings = Settings()
 
     def row(label: str, system: type) -> None:

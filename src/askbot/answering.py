@@ -221,8 +221,9 @@ _RERANK_DEPTH = 50
 
 def _lone_word(query: Query, limit: int) -> bool:
     """Whether the question has `limit` or more different words and the knowledge holds only one."""
-    asked = {t.term for t in query.asked}
-    return bool(limit) and len(asked) >= limit and len({t.term for t in query.asked if t.found}) <= 1
+    asked = query.asked
+    terms = {t.term for t in asked}
+    return bool(limit) and len(terms) >= limit and len({t.term for t in asked if t.found}) <= 1
 
 
 _PRONOUNS = frozenset("he she it they him her them his hers its their theirs this that there".split())
