@@ -212,11 +212,22 @@ _COUNTS = (
 ).split()
 
 
-def evaluate(system_type: type, own: QuestionSet, other: QuestionSet, settings: Settings) -> Result:
-    """Ask `own`'s questions of its own knowledge, then of `other`'s (where all are off-topic)."""
+def evaluate(
+    system_type: type,
+    own: QuestionSet,
+    other: QuestionSet,
+    settings: Settings,
+    answerable_only: bool = False,
+) -> Result:
+    """Ask `own`'s questions of its own knowledge, then of `other`'s (where all are off-topic).
+
+    With `answerable_only`, only the answerable questions, of their own knowledge.
+    """
     system = system_type(own, settings)
     result = Result()
     for q in own.questions:
+        if answerable_only and not q.gold:
+            continue
         t0 = time.perf_counter()
         spans = system.ask(q.text)
         result.seconds.append(time.perf_counter() - t0)
@@ -233,6 +244,8 @@ def evaluate(system_type: type, own: QuestionSet, other: QuestionSet, settings: 
                 result.right += rank == 1
                 result.reciprocal_ranks += 1 / rank
                 break
+    if answerable_only:
+        return result
     off = AskbotSystem(other, settings) if system_type is AskbotSystem else system_type(other, settings)
     for q in own.questions:
         result.off_topic += 1
