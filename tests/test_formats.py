@@ -224,6 +224,15 @@ def test_html_controls_menus_and_decoration_are_not_prose() -> None:
     assert html_blocks(page) == [Block("Kept.", 3, ""), Block("Open dialog.", 3, "")]
 
 
+def test_html_element_hidden_by_its_inline_style_gives_no_blocks() -> None:
+    """display: none and visibility: hidden in a style attribute hide the text; other styles do not."""
+    page = b"""<div style="display: none">Cookie banner.</div>
+<p style="color:red; DISPLAY:NONE !important">Gone.</p><span style="visibility:hidden">Invisible.</span>
+<p style="display:block">Shown.</p>
+<p style="display: nonexistent">Also shown.</p>"""
+    assert texts(html_blocks(page)) == ["Shown.", "Also shown."]
+
+
 def test_html_comments_give_no_text_and_preformatted_text_keeps_its_lines() -> None:
     """Comments are dropped, and a <pre> block keeps its line breaks."""
     page = b"<p>Before <!-- a note --> after.</p>\n<pre>line one\n  line two</pre>"

@@ -133,6 +133,10 @@ _HIDDEN_ROLES = frozenset({"navigation", "menu", "menubar", "search"})
 _PAGE_CHROME = frozenset({"header", "footer", "banner", "contentinfo"})  # tags and roles, outside content
 _CONTENT_TAGS = frozenset({"article", "main", "section"})
 _VOID_TAGS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+# An inline style that hides the element ("display: none", "visibility:hidden"); stylesheets are not read.
+_HIDDEN_STYLE_RE = re.compile(
+    r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\s*(?:!important\s*)?(?:;|$)", re.I
+)
 _BREAK, _CELL = "\x00", "\x01"  # stand-ins for <br> and a table cell, resolved when a block ends
 _WHITESPACE_RE = re.compile(r"[ \t\n\f\x00\x01]+")
 _META_CHARSET_RE = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([-\w.:]+)""", re.IGNORECASE)
@@ -259,6 +263,7 @@ class _PageReader(HTMLParser):
             or role in _HIDDEN_ROLES
             or "hidden" in attrs
             or attrs.get("aria-hidden") == "true"
+            or _HIDDEN_STYLE_RE.search(attrs.get("style") or "") is not None
         ):
             return True
         if tag == "dialog" and "open" not in attrs:

@@ -12,9 +12,9 @@ from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from functools import lru_cache
 from typing import NamedTuple
 
-# Bump when the terms or passages a text produces change (here, in segment.py or knowledge.py):
+# Bump when the terms or passages a text produces change (here, in segment.py, knowledge.py or formats.py):
 # cached indexes carry it.
-ANALYSER_VERSION = 4
+ANALYSER_VERSION = 5
 
 # Snowball's English stopword list, plus contractions' remains and question scaffolding.
 STOPWORDS = frozenset(
