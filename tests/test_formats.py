@@ -274,6 +274,21 @@ def test_html_hidden_element_left_open_ends_with_the_body() -> None:
     assert texts(html_blocks(b"<body><nav>Menu</body><p>Late text.</p>")) == ["Late text."]
 
 
+def test_html_hidden_element_left_open_ends_where_html_ends_it() -> None:
+    """A hidden <p> or <li> without its end tag ends at the next paragraph or item, as in a browser."""
+    page = b"""<p hidden>Hidden paragraph.<p>Shown paragraph.<div style="display:none">Hidden div.</div>
+<ul><li hidden>Hidden item<ul><li>Hidden inner item</ul><li>Shown item.</ul>
+<div><p hidden>Hidden in a div.</div><p>After the div.</p>
+<table><tr hidden><td>Hidden cell<td>Hidden cell<tr><td>Shown cell.</table>"""
+    assert texts(html_blocks(page)) == ["Shown paragraph.", "Shown item.", "After the div.", "Shown cell."]
+
+
+def test_html_stray_end_tag_inside_a_hidden_element_keeps_it_hidden() -> None:
+    """An inline end tag with no start inside hidden text does not end the hiding early."""
+    page = b"<div hidden>Hidden</span> still hidden</div><p>After.</p>"
+    assert texts(html_blocks(page)) == ["After."]
+
+
 # --------------------------------------------------------------------------------------------------- PDF
 
 

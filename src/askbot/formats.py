@@ -133,6 +133,21 @@ _HIDDEN_ROLES = frozenset({"navigation", "menu", "menubar", "search"})
 _PAGE_CHROME = frozenset({"header", "footer", "banner", "contentinfo"})  # tags and roles, outside content
 _CONTENT_TAGS = frozenset({"article", "main", "section"})
 _VOID_TAGS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+# Elements whose end tag may be left out, and the start tags that end them (HTML's optional end tags).
+_P_ENDERS = frozenset(
+    "address article aside blockquote details dialog div dl fieldset figcaption figure footer form"
+    " h1 h2 h3 h4 h5 h6 header hgroup hr main menu nav ol p pre section table ul".split()
+)
+_ENDED_BY: dict[str, frozenset[str]] = {
+    "p": _P_ENDERS,
+    "li": frozenset({"li"}),
+    "dt": frozenset({"dt", "dd"}),
+    "dd": frozenset({"dt", "dd"}),
+    "tr": frozenset({"tr"}),
+    "td": frozenset({"td", "th", "tr"}),
+    "th": frozenset({"td", "th", "tr"}),
+    "option": frozenset({"option", "optgroup"}),
+}
 # An inline style that hides the element ("display: none", "visibility:hidden"); stylesheets are not read.
 _HIDDEN_STYLE_RE = re.compile(
     r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\s*(?:!important\s*)?(?:;|$)", re.I
@@ -206,14 +221,20 @@ class _PageReader(HTMLParser):
         self._mode = "text"  # what the current pieces are: "text", "heading" or "title"
         self._pieces: list[str] = []
         self._start = self._end = 1  # source lines where the pieces start and end
-        self._skipping: list[str] = []  # the hidden element being passed over, once per nesting level
+        self._skipping: list[str] = []  # the hidden element being passed over, and the elements open in it
         self._content_depth = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if self._skipping:
-            if tag == self._skipping[0]:
-                self._skipping.append(tag)
-        elif self._hides(tag, dict(attrs)):
+            # A start tag can end elements whose end tag HTML lets authors leave out: <p> ends at the
+            # next block, <li> at the next item.  When that ends the hidden element, this tag is shown.
+            while self._skipping and tag in _ENDED_BY.get(self._skipping[-1], ()):
+                self._skipping.pop()
+            if self._skipping:
+                if tag not in _VOID_TAGS:
+                    self._skipping.append(tag)
+                return
+        if self._hides(tag, dict(attrs)):
             self._flush()
             self._skipping = [tag]
         elif tag == "br" and self._pieces:
@@ -228,10 +249,11 @@ class _PageReader(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         if self._skipping:
-            if tag == self._skipping[0]:
-                self._skipping.pop()
-            elif tag in ("body", "html"):  # a hidden element left open ends with the page
+            if tag in self._skipping:  # closes it and whatever was left open inside it
+                del self._skipping[len(self._skipping) - 1 - self._skipping[::-1].index(tag) :]
+            elif tag in _BLOCK_TAGS or tag in ("td", "th"):  # a block around it ended, or the page
                 self._skipping = []
+            # A stray inline end tag (</span> with no <span> open) is ignored, as browsers do.
         elif tag in _BLOCK_TAGS:
             self._flush()
             self._mode = "text"
