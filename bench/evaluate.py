@@ -22,7 +22,7 @@ import re
 import statistics
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -187,8 +187,8 @@ class Result:
     seconds: list[float] = field(default_factory=list)  # time to answer each question
 
     def __add__(self, other: Result) -> Result:
-        counts = {f: getattr(self, f) + getattr(other, f) for f in _COUNTS}
-        return Result(**counts, seconds=self.seconds + other.seconds)
+        counts = {f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)}
+        return Result(**counts)  # the seconds lists are concatenated by + too
 
     def rates(self) -> dict[str, float]:
         """top1, mrr5, wrongly_declined, unanswerable_declined, offtopic_declined and median_ms."""
@@ -204,12 +204,6 @@ class Result:
             "offtopic_declined": share(self.off_topic_declined, self.off_topic),
             "median_ms": 1000 * statistics.median(self.seconds) if self.seconds else float("nan"),
         }
-
-
-_COUNTS = (
-    "answerable right reciprocal_ranks wrongly_declined unanswerable unanswerable_declined off_topic "
-    "off_topic_declined"
-).split()
 
 
 def evaluate(
