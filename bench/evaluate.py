@@ -28,8 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from askbot.answering import Engine, Settings  # noqa: E402
-from askbot.index import index_text  # noqa: E402
+from askbot.answering.engine import Engine, Settings  # noqa: E402
+from askbot.index.build import index_text  # noqa: E402
 
 
 @dataclass(frozen=True)

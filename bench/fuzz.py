@@ -23,11 +23,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from askbot.answering import Engine  # noqa: E402
-from askbot.cues import NAME, NUMBER, PERSON, PLACE, TIME, candidate_spans  # noqa: E402
-from askbot.index import index_text  # noqa: E402
-from askbot.knowledge import split_passages  # noqa: E402
-from askbot.text import Analyzer, acronym_definitions  # noqa: E402
+from askbot.analysis.text import Analyzer, acronym_definitions  # noqa: E402
+from askbot.answering.cues import NAME, NUMBER, PERSON, PLACE, TIME, candidate_spans  # noqa: E402
+from askbot.answering.engine import Engine  # noqa: E402
+from askbot.documents.passages import split_passages  # noqa: E402
+from askbot.index.build import index_text  # noqa: E402
 
 SPICE = list("\x00\x01\x0b\x0c\x1b\x7f\u200f\u202e\ufeff\u0301“”\"'’.!?…()-—\n\r\t ")
 SPICE += ["😀", "🇺🇳", "مرحبا", "Lt.", "U.S."]

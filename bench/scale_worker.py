@@ -92,7 +92,7 @@ def _top5(scores: Any, partition: bool) -> list[int]:
 def _build(system: str, folder: Path, store: Path) -> Json:
     result: Json = {}
     if system == "askbot":
-        from askbot.store import load_index
+        from askbot.index.store import load_index
 
         started = time.perf_counter()
         index = load_index(folder, store)
@@ -137,7 +137,7 @@ def _build(system: str, folder: Path, store: Path) -> Json:
 def _load(system: str, folder: Path, store: Path) -> tuple[float, Any]:
     """Load what the build saved; returns (seconds, the loaded thing)."""
     if system == "askbot":
-        from askbot.store import load_index
+        from askbot.index.store import load_index
 
         started = time.perf_counter()
         index = load_index(folder, store)
@@ -161,7 +161,7 @@ def _load(system: str, folder: Path, store: Path) -> tuple[float, Any]:
 def _question_timer(system: str, loaded: Any) -> dict[str, Callable[[str], object]]:
     """Named ways to answer one question with a loaded index."""
     if system == "askbot":
-        from askbot.answering import Engine
+        from askbot.answering.engine import Engine
 
         engine = Engine(loaded)
         return {"askbot": lambda q: engine.ask(q, top_k=5)}
@@ -204,7 +204,7 @@ def _query(system: str, folder: Path, store: Path, questions: list[str], warmup:
 
 
 def _reindex(folder: Path, store: Path, rounds: int) -> Json:
-    from askbot.store import load_index
+    from askbot.index.store import load_index
 
     files = sorted(folder.glob("part-*/doc-*.txt"))
     target = files[len(files) // 2]

@@ -42,9 +42,9 @@ import numpy as np
 
 sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parents[1] / "src")]
 
-import askbot.answering  # noqa: E402
-from askbot.query import Query, QueryTerm, build_query  # noqa: E402
-from askbot.text import is_stopword, stem, tokenize  # noqa: E402
+import askbot.answering.engine  # noqa: E402
+from askbot.analysis.text import is_stopword, stem, tokenize  # noqa: E402
+from askbot.answering.query import Query, QueryTerm, build_query  # noqa: E402
 from evaluate import (  # noqa: E402
     AskbotSystem,
     QuestionSet,
@@ -316,7 +316,7 @@ def main() -> None:
     row("askbot", AskbotSystem)
     if args.wordnet:
         with mock.patch.object(
-            askbot.answering, "build_query", with_synonyms(wordnet_relations(args.wordnet))
+            askbot.answering.engine, "build_query", with_synonyms(wordnet_relations(args.wordnet))
         ):
             row("+ WordNet relatives", AskbotSystem)
     if args.minilm:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from askbot.answering import MAX_QUESTION_CHARS, Engine, Settings
-from askbot.index import index_text
+from askbot.answering.engine import MAX_QUESTION_CHARS, Engine, Settings
+from askbot.index.build import index_text
 
 TEXT = """\
 The Harbour Trust (HT) was founded in Lisbon in March 1998 to restore the old docks.

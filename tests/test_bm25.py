@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from rank_bm25 import BM25Okapi, BM25Plus
 
-from askbot.bm25 import Params, build_table
+from askbot.index.bm25 import Params, build_table
 
 CORPUS = [
     ["nato", "mission", "iraq", "launch"],

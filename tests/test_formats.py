@@ -9,7 +9,14 @@ import sys
 
 import pytest
 
-from askbot.formats import READERS, Block, UnreadableDocument, html_blocks, markdown_blocks, pdf_blocks
+from askbot.documents.formats import (
+    READERS,
+    Block,
+    UnreadableDocument,
+    html_blocks,
+    markdown_blocks,
+    pdf_blocks,
+)
 from tests.documents import make_pdf
 
 
@@ -369,7 +376,8 @@ def test_readers_cover_the_suffixes() -> None:
 def test_importing_formats_loads_no_parser() -> None:
     """Importing the module leaves markdown-it and pypdf unloaded until a reader needs them."""
     code = (
-        "import sys, askbot.formats; print(sorted(m for m in ('markdown_it', 'pypdf') if m in sys.modules))"
+        "import sys, askbot.documents.formats; "
+        "print(sorted(m for m in ('markdown_it', 'pypdf') if m in sys.modules))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"

@@ -13,13 +13,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from askbot.answering import MAX_QUESTION_CHARS, Engine
-from askbot.index import index_text
-from askbot.knowledge import split_passages
-from askbot.query import build_query
+from askbot.analysis.text import Analyzer
+from askbot.answering.engine import MAX_QUESTION_CHARS, Engine
+from askbot.answering.query import build_query
+from askbot.documents.passages import split_passages
+from askbot.index.build import index_text
+from askbot.index.store import cache_path, load_index
 from askbot.render import render_json, render_text
-from askbot.store import cache_path, load_index
-from askbot.text import Analyzer
 from tests.conftest import ARTICLE
 
 ENGINE = Engine(index_text(ARTICLE.read_text(encoding="utf-8"), ARTICLE.name))
@@ -113,7 +113,7 @@ def test_interrupted_build_leaves_no_cache_behind(tmp_path: Path, monkeypatch: p
         (tmp_path / f"f{n}.txt").write_text(f"File {n} talks about topic {n}.", encoding="utf-8")
     cache = tmp_path / "cache"
     calls = 0
-    from askbot import store
+    from askbot.index import store
 
     original = store.analyse_file
 
@@ -169,7 +169,7 @@ def test_file_changed_while_indexing_is_read_again_next_time(
     """A file rewritten between its stat and its read is re-read on the next run, not served stale."""
     path = tmp_path / "notes.txt"
     path.write_text("The kettle whistles at noon.", encoding="utf-8")
-    from askbot import store
+    from askbot.index import store
 
     original = store.read_document
 

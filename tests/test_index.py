@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from askbot.index import analyse_file, build_index, index_text
-from askbot.knowledge import Passage
-from askbot.passages import PassageTable
+from askbot.documents.passages import Passage
+from askbot.index.build import analyse_file, build_index, index_text
+from askbot.index.table import PassageTable
 
 PASSAGES = [
     Passage("Ünïcödé “quote” 😀.", "a.txt", 1, 0),

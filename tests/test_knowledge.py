@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from askbot.documents.passages import Document, UnreadableFile, find_documents, read_document, split_passages
 from askbot.errors import KnowledgeError
-from askbot.knowledge import Document, UnreadableFile, find_documents, read_document, split_passages
 from tests.conftest import ARTICLE
 
 

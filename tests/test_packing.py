@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from askbot import packing
+from askbot.index import packing
 
 
 @dataclass(frozen=True)

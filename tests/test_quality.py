@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from askbot.answering import Engine
-from askbot.index import index_text
+from askbot.answering.engine import Engine
+from askbot.index.build import index_text
 from tests.conftest import ARTICLE
 
 QUESTIONS = Path(__file__).parent / "data" / "nato_questions.jsonl"

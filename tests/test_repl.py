@@ -11,8 +11,8 @@ from prompt_toolkit.document import Document
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from askbot.answering import Answer, Context, Engine
-from askbot.index import index_text
+from askbot.answering.engine import Answer, Context, Engine
+from askbot.index.build import index_text
 from askbot.render import render_explanation, render_sources, render_text
 from askbot.repl import KnowledgeCompleter, run_repl
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from askbot.segment import paragraphs, sentences
+from askbot.analysis.sentences import paragraphs, sentences
 
 
 def split(text: str) -> list[str]:

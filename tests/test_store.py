@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from askbot import index as index_module
 from askbot.errors import KnowledgeError
-from askbot.store import cache_path, load_index
+from askbot.index import build as index_module
+from askbot.index.store import cache_path, load_index
 
 
 @pytest.fixture
@@ -29,7 +29,7 @@ def count_analyses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         calls.append(source)
         return original(source, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr("askbot.store.analyse_file", counting)
+    monkeypatch.setattr("askbot.index.store.analyse_file", counting)
     return calls
 
 
@@ -131,7 +131,7 @@ def test_cache_from_another_version_is_rebuilt(
     """A cache written with another analyser version is ignored and rewritten."""
     cache = tmp_path / "cache"
     load_index(folder, cache)
-    monkeypatch.setattr("askbot.store.CACHE_FORMAT", ("other",))
+    monkeypatch.setattr("askbot.index.store.CACHE_FORMAT", ("other",))
     calls = count_analyses(monkeypatch)
     load_index(folder, cache)
     assert sorted(calls) == ["a.txt", "b.md"]
@@ -139,7 +139,7 @@ def test_cache_from_another_version_is_rebuilt(
 
 def test_cached_index_answers_like_a_fresh_one(folder: Path, tmp_path: Path) -> None:
     """The index mapped from the cache gives the same passages and scores as the one just built."""
-    from askbot.answering import Engine
+    from askbot.answering.engine import Engine
 
     fresh = Engine(load_index(folder, tmp_path / "cache")).ask("which letter leads?", top_k=3)
     cached = Engine(load_index(folder, tmp_path / "cache")).ask("which letter leads?", top_k=3)

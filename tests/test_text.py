@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from askbot.text import Analyzer, acronym_definitions, fold, tokenize
+from askbot.analysis.text import Analyzer, acronym_definitions, fold, tokenize
 
 
 def terms(text: str) -> list[str]:

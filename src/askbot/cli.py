@@ -19,7 +19,7 @@ from askbot import __version__
 from askbot.errors import AskbotError, UsageError
 
 if TYPE_CHECKING:
-    from askbot.answering import Engine
+    from askbot.answering.engine import Engine
 
 EXIT_ANSWERED, EXIT_UNKNOWN, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -110,8 +110,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from askbot.answering import Engine
-    from askbot.store import load_index, user_cache_dir
+    from askbot.answering.engine import Engine
+    from askbot.index.store import load_index, user_cache_dir
 
     question = " ".join(args.question)
     if args.question and not question.strip():

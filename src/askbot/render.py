@@ -7,8 +7,8 @@ import re
 from collections.abc import Sequence
 from typing import TextIO
 
-from askbot.answering import Answer, Hit
-from askbot.index import Index
+from askbot.answering.engine import Answer, Hit
+from askbot.index.build import Index
 
 _BOLD, _DIM, _GREEN, _YELLOW, _CYAN, _RESET = (
     "\x1b[1m",

@@ -26,11 +26,11 @@ from prompt_toolkit.input import Input
 from prompt_toolkit.output import Output
 
 from askbot import __version__
-from askbot.answering import Answer, Context, Engine
-from askbot.index import Index
+from askbot.analysis.text import fold
+from askbot.answering.engine import Answer, Context, Engine
+from askbot.index.build import Index
+from askbot.index.store import user_state_dir
 from askbot.render import render_explanation, render_sources, render_text, wants_colour
-from askbot.store import user_state_dir
-from askbot.text import fold
 
 Warn = Callable[[str], None]
 
@@ -40,7 +40,7 @@ _MIN_PREFIX = 3  # letters typed before knowledge words are offered
 _MAX_COMPLETIONS = 40
 _RUNNERS_UP = 3  # kept with each answer for /why
 _MAX_TOP_K = 100
-# The word being typed: letters and digits, with inner apostrophes ("O'Brien"), as askbot.text reads words.
+# The word being typed: letters and digits, with inner apostrophes ("O'Brien"), as the analyser reads words.
 _TYPED_WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]*)*$")
 
 

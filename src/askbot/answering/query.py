@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from askbot.index import Index
-from askbot.text import Analyzer, Token, is_dictionary_word, is_name, is_stopword, tokenize
+from askbot.analysis.text import Analyzer, Token, is_dictionary_word, is_name, is_stopword, tokenize
+from askbot.index.build import Index
 
 # Weight of a term the question did not write but implies (an acronym's expansion, the acronym
 # of a spelled-out name, a related form): it helps ranking without outweighing the question.

@@ -11,7 +11,7 @@ import functools
 import re
 from collections.abc import Callable, Iterable
 
-from askbot.text import STOPWORDS, Token
+from askbot.analysis.text import STOPWORDS, Token
 
 PERSON, TIME, NUMBER, PLACE, NAME = "person", "time", "number", "place", "name"
 

@@ -9,7 +9,7 @@ from typing import overload
 import numpy as np
 import numpy.typing as npt
 
-from askbot.knowledge import Passage
+from askbot.documents.passages import Passage
 
 
 @dataclass(frozen=True)

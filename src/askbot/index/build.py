@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from askbot.bm25 import Bm25Table, Params, build_table
+from askbot.analysis.text import Analyzer, acronym_definitions, tokenize
+from askbot.documents.passages import Passage, Skipped
 from askbot.errors import KnowledgeError
-from askbot.knowledge import Passage, Skipped
-from askbot.passages import PassageTable
-from askbot.text import Analyzer, acronym_definitions, tokenize
+from askbot.index.bm25 import Bm25Table, Params, build_table
+from askbot.index.table import PassageTable
 
 
 @dataclass(frozen=True)
@@ -143,6 +143,6 @@ def build_index(
 
 def index_text(text: str, source: str = "text") -> Index:
     """An index of one text, for tests and evaluations."""
-    from askbot.knowledge import split_passages
+    from askbot.documents.passages import split_passages
 
     return build_index([analyse_file(source, split_passages(text, source))])

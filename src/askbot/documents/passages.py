@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from askbot.analysis.sentences import paragraphs, sentences
 from askbot.errors import KnowledgeError
-from askbot.segment import paragraphs, sentences
 
 if TYPE_CHECKING:
-    from askbot.formats import Block
+    from askbot.documents.formats import Block
 
-# Plain text is read as it is; the other formats through their readers (askbot.formats).
+# Plain text is read as it is; the other formats through their readers (askbot.documents.formats).
 SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf")
 
 
@@ -99,7 +99,7 @@ def decode(data: bytes) -> str:
 
 def read_document(doc: Document) -> list[Passage]:
     """The passages of one file; UnreadableFile when it cannot be read."""
-    from askbot.formats import READERS, UnreadableDocument
+    from askbot.documents.formats import READERS, UnreadableDocument
 
     try:
         data = doc.path.read_bytes()

@@ -3,7 +3,7 @@
 Each knowledge root has two cache files in the user's cache directory, named after the root's
 absolute path:
 - `…​.index`: the built index with the (size, mtime) of every file it was built from, packed so
-  its arrays map from disk (askbot.packing); a one-shot question reads only this;
+  its arrays map from disk (askbot.index.packing); a one-shot question reads only this;
 - `…​.files`: every file's analysis, read only when something changed, so that a file added,
   changed or removed is re-read and re-analysed alone before the tables are rebuilt.
 A cache that is corrupt, truncated, from another version or unreadable is ignored and rewritten;
@@ -22,12 +22,20 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from askbot import __version__, packing
-from askbot.bm25 import Params
+from askbot import __version__
+from askbot.analysis.text import ANALYSER_VERSION, Analyzer
+from askbot.documents.passages import (
+    SUFFIXES,
+    Document,
+    Skipped,
+    UnreadableFile,
+    find_documents,
+    read_document,
+)
 from askbot.errors import KnowledgeError
-from askbot.index import AnalysedFile, Index, analyse_file, build_index
-from askbot.knowledge import SUFFIXES, Document, Skipped, UnreadableFile, find_documents, read_document
-from askbot.text import ANALYSER_VERSION, Analyzer
+from askbot.index import packing
+from askbot.index.bm25 import Params
+from askbot.index.build import AnalysedFile, Index, analyse_file, build_index
 
 # Bump the last number whenever the saved classes change shape.
 CACHE_FORMAT = (__version__, ANALYSER_VERSION, Params(), 5)

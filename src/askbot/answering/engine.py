@@ -7,12 +7,12 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from askbot.cues import best_span, expected_type
-from askbot.index import Index
-from askbot.knowledge import Passage
-from askbot.query import IMPLIED_WEIGHT, Query, QueryTerm, build_query
-from askbot.ranking import Candidates, rank
-from askbot.text import Token
+from askbot.analysis.text import Token
+from askbot.answering.cues import best_span, expected_type
+from askbot.answering.query import IMPLIED_WEIGHT, Query, QueryTerm, build_query
+from askbot.answering.ranking import Candidates, rank
+from askbot.documents.passages import Passage
+from askbot.index.build import Index
 
 # Questions longer than this are cut before analysis: nobody types more, and it bounds the time.
 MAX_QUESTION_CHARS = 2000

@@ -1,0 +1,1 @@
+"""Text analysis: folding, tokens, index terms and sentence boundaries."""

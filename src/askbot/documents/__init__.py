@@ -1,0 +1,1 @@
+"""Documents: finding knowledge files, reading each format, and cutting them into sentence passages."""
