@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from askbot.documents.passages import Document, UnreadableFile, find_documents, read_document, split_passages
+from askbot.documents.passages import UnreadableFile, read_document, split_passages
+from askbot.documents.walk import Document, find_documents
 from askbot.errors import KnowledgeError
 from tests.conftest import ARTICLE
 

@@ -24,14 +24,8 @@ from pathlib import Path
 
 from askbot import __version__
 from askbot.analysis.text import ANALYSER_VERSION, Analyzer
-from askbot.documents.passages import (
-    SUFFIXES,
-    Document,
-    Skipped,
-    UnreadableFile,
-    find_documents,
-    read_document,
-)
+from askbot.documents.passages import Skipped, UnreadableFile, read_document
+from askbot.documents.walk import SUFFIXES, Document, find_documents
 from askbot.errors import KnowledgeError
 from askbot.index import packing
 from askbot.index.bm25 import Params
