@@ -90,3 +90,13 @@ def test_ranking_agrees_with_rank_bm25_on_a_zipfian_sample() -> None:
         assert sorted(holding_all, key=lambda i: (-ours[i], i)) == sorted(
             holding_all, key=lambda i: (-theirs[i], i)
         )
+
+
+def test_weight_of_a_term_in_one_passage_is_its_share_of_the_score() -> None:
+    """weight(term, doc) times idf is the term's part of the passage's score; 0 where the term is absent."""
+    table = build_table(CORPUS)
+    for doc in range(len(CORPUS)):
+        expected = table.scores({"nato": 1.0})[doc]
+        assert table.weight("nato", doc) * table.idf_of("nato") == pytest.approx(expected, abs=1e-5)
+        assert table.holds("nato", doc) == ("nato" in CORPUS[doc])
+    assert table.weight("unknown", 0) == 0.0

@@ -172,9 +172,8 @@ class Engine:
             found = passage_terms.get(term)
             if found is None:
                 continue
-            docs, tfs = self.index.sentences.postings(term)
-            position = int(np.searchsorted(docs, i))
-            contributions[found.word] = weight * self.index.sentences.idf_of(term) * float(tfs[position])
+            sentences = self.index.sentences
+            contributions[found.word] = weight * sentences.idf_of(term) * sentences.weight(term, i)
             matched.append(found.word)
             anchors.append(found.start)
         question_words = {t.folded for t in query.tokens} | {w.casefold() for w in matched}
@@ -207,13 +206,7 @@ class Engine:
 
 
 def _holds(index: Index, term: str, passage: int, paragraph: int) -> bool:
-    docs, _ = index.sentences.postings(term)
-    pos = int(np.searchsorted(docs, passage))
-    if pos < len(docs) and docs[pos] == passage:
-        return True
-    docs, _ = index.paragraphs.postings(term)
-    pos = int(np.searchsorted(docs, paragraph))
-    return pos < len(docs) and docs[pos] == paragraph
+    return index.sentences.holds(term, passage) or index.paragraphs.holds(term, paragraph)
 
 
 _RERANK_DEPTH = 50

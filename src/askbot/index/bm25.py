@@ -59,6 +59,16 @@ class Bm25Table:
         a, b = self.offsets[t], self.offsets[t + 1]
         return self.docs[a:b], self.weights[a:b]
 
+    def weight(self, term: str, doc: int) -> float:
+        """The tf part of `term`'s BM25+ weight in document `doc` (delta included); 0 when absent."""
+        found, weights = self.postings(term)
+        position = int(np.searchsorted(found, doc))
+        return float(weights[position]) if position < len(found) and found[position] == doc else 0.0
+
+    def holds(self, term: str, doc: int) -> bool:
+        """Whether document `doc` holds `term`."""
+        return self.weight(term, doc) > 0.0
+
     def idf_of(self, term: str) -> float:
         """The term's idf; 0 for a term the table has never seen."""
         t = self.terms.get(term)
