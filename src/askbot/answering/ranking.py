@@ -1,8 +1,8 @@
 """Scoring passages for weighted query terms: BM25 on the sentence, its neighbours and its paragraph.
 
 Only passages that hold a query term, and their neighbours, are candidates; everything else
-scores 0 and is never looked at, so a question costs little more than its terms' postings even
-in a million passages.
+scores 0 and is never looked at, so a question costs its terms' postings, not the size of the
+knowledge: no array of one score per passage is made.
 """
 
 from __future__ import annotations
@@ -45,23 +45,21 @@ def rank(
     score = BM25(sentence) + neighbour_weight * BM25(the sentences before and after, same paragraph)
             + paragraph_weight * BM25(the paragraph)
     """
-    own = index.sentences.scores(weights)
-    n = len(own)
-    matched = own > 0
-    near = matched.copy()
+    own = index.sentences.matches(weights)
+    n = index.sentences.doc_count
+    matched = own.docs[own.scores > 0]
+    docs = matched
     if neighbour_weight and n > 1:
-        near[1:] |= matched[:-1]
-        near[:-1] |= matched[1:]
-    docs = np.flatnonzero(near)
-    scores = own[docs]
+        docs = np.union1d(matched, np.concatenate([matched[matched > 0] - 1, matched[matched < n - 1] + 1]))
+    scores = own.at(docs)
     if neighbour_weight and n > 1:
         paragraph = index.paragraph_of
         before, after = np.maximum(docs - 1, 0), np.minimum(docs + 1, n - 1)
         same_before = (before != docs) & (paragraph[before] == paragraph[docs])
         same_after = (after != docs) & (paragraph[after] == paragraph[docs])
         scores += neighbour_weight * (
-            np.where(same_before, own[before], 0.0) + np.where(same_after, own[after], 0.0)
+            np.where(same_before, own.at(before), 0.0) + np.where(same_after, own.at(after), 0.0)
         )
     if paragraph_weight:
-        scores += paragraph_weight * index.paragraphs.scores(weights)[index.paragraph_of[docs]]
+        scores += paragraph_weight * index.paragraphs.matches(weights).at(index.paragraph_of[docs])
     return Candidates(docs, scores)
