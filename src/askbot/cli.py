@@ -71,6 +71,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--sources", action="store_true", help="list the loaded files and skipped ones, then exit"
     )
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="with --sources, also the files and folders passed over, and why",
+    )
+    parser.add_argument(
+        "--no-ignore",
+        action="store_true",
+        help="read hidden files and what .gitignore, .ignore and .askbotignore files ignore",
+    )
     parser.add_argument("--no-cache", action="store_true", help="neither read nor write the index cache")
     parser.add_argument("--version", action="version", version=f"askbot {__version__}")
     return parser
@@ -133,11 +144,13 @@ def _run(args: argparse.Namespace) -> int:
     if args.question and not question.strip():
         raise UsageError("the question is empty")
     progress = _progress_bar(sys.stderr) if sys.stderr.isatty() else None
-    knowledge = Knowledge(args.knowledge, cache=not args.no_cache, warn=_warn, progress=progress)
+    knowledge = Knowledge(
+        args.knowledge, cache=not args.no_cache, ignore=not args.no_ignore, warn=_warn, progress=progress
+    )
     if args.sources:
         from askbot.render import render_sources
 
-        print(render_sources(knowledge.index))
+        print(render_sources(knowledge.index, knowledge.ignored() if args.verbose else ()))
         return EXIT_ANSWERED
     if args.question:
         return _answer_all(knowledge, [question], args)

@@ -9,6 +9,7 @@ from typing import TextIO
 
 from askbot.answering.engine import Answer, Hit
 from askbot.documents.passages import Passage
+from askbot.documents.walk import Ignored
 from askbot.index.build import Index
 
 _BOLD, _DIM, _GREEN, _YELLOW, _CYAN, _RESET = (
@@ -180,8 +181,9 @@ def _contributions(contributions: dict[str, float]) -> str:
 _FORMATS = {".md": "Markdown", ".markdown": "Markdown", ".html": "HTML", ".htm": "HTML", ".pdf": "PDF"}
 
 
-def render_sources(index: Index) -> str:
-    """What is loaded, by format: each file with its passage count; then the files skipped and why."""
+def render_sources(index: Index, ignored: Sequence[Ignored] = ()) -> str:
+    """What is loaded, by format: each file with its passage count; the files skipped and why; then
+    the files and folders passed over while walking (`ignored`), and why."""
     counts = index.sources()
     by_format: dict[str, list[tuple[str, int]]] = {}
     for source, count in counts.items():
@@ -194,6 +196,9 @@ def render_sources(index: Index) -> str:
     if index.skipped:
         lines.append(f"skipped {_plural(len(index.skipped), 'file')}:")
         lines += [f"    {s.source}  ({s.reason})" for s in index.skipped]
+    if ignored:
+        lines.append(f"ignored {_plural(len(ignored), 'file or folder', 'files and folders')}:")
+        lines += [f"    {i.source}  ({i.reason})" for i in ignored]
     return "\n".join(lines)
 
 
@@ -202,5 +207,5 @@ def _format_of(source: str) -> str:
     return _FORMATS.get(suffix, "text")
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+def _plural(count: int, noun: str, nouns: str = "") -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {nouns or noun + 's'}"

@@ -398,6 +398,9 @@ def _markdown_file(data: bytes) -> list[Block]:
     return markdown_blocks(text)
 
 
+# Formats whose files are binary by nature: no NUL test on their first block.
+BINARY_SUFFIXES = frozenset({".pdf"})
+
 READERS: dict[str, Callable[[bytes], list[Block]]] = {
     ".md": _markdown_file,
     ".markdown": _markdown_file,

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import codecs
+import io
+import os
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -11,6 +14,8 @@ from askbot.analysis.sentences import paragraphs, sentences
 from askbot.documents.walk import Document
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from askbot.documents.formats import Block
 
 
@@ -42,6 +47,44 @@ class UnreadableFile(Exception):
     """A file that cannot be used as knowledge; the message says why."""
 
 
+FIRST_BLOCK = 1 << 16  # what grep-like tools read before deciding a file is binary
+MAX_FILE_BYTES = 256 << 20  # larger files are skipped: a file is held whole while it is cut up
+
+# Open without blocking, so that a file swapped for a FIFO after the walk cannot hang the read, and
+# without becoming the controlling terminal of a device.
+_OPEN_FLAGS = (
+    os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+)
+
+
+def read_file(path: Path, text: bool = True) -> bytes:
+    """A regular file's bytes, read in bounded memory; UnreadableFile saying why when it cannot be.
+
+    Not read at all: what is not a regular file (a FIFO, a socket, a device), a file larger than
+    MAX_FILE_BYTES, and, when `text`, a binary file, told from its first block.  A file that grows
+    while it is read, past the size it had when opened, is refused rather than followed.
+    """
+    try:
+        fd = os.open(path, _OPEN_FLAGS)
+    except OSError as error:
+        raise UnreadableFile(error.strerror or str(error)) from None
+    with io.BufferedReader(io.FileIO(fd, "rb"), FIRST_BLOCK) as handle:
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                raise UnreadableFile("not a regular file")
+            if text and looks_binary(handle.peek(FIRST_BLOCK)[:FIRST_BLOCK]):
+                raise UnreadableFile("binary file")
+            if info.st_size > MAX_FILE_BYTES:
+                raise UnreadableFile(f"larger than {MAX_FILE_BYTES >> 20} MiB")
+            data = handle.read(info.st_size)
+            if handle.read(1):
+                raise UnreadableFile(f"grew while being read, past its size of {info.st_size:,} bytes")
+        except OSError as error:
+            raise UnreadableFile(error.strerror or str(error)) from None
+    return data
+
+
 def decode(data: bytes) -> str:
     """The text of a knowledge file, or UnreadableFile when it is not UTF-8 (or BOM-marked UTF-16) text."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -49,7 +92,7 @@ def decode(data: bytes) -> str:
             return data.decode("utf-16")
         except UnicodeDecodeError:
             raise UnreadableFile("broken UTF-16 text") from None
-    if b"\x00" in data[:8192]:
+    if looks_binary(data[:FIRST_BLOCK]):
         raise UnreadableFile("binary file")
     try:
         return data.decode("utf-8-sig")
@@ -57,15 +100,23 @@ def decode(data: bytes) -> str:
         raise UnreadableFile(f"not UTF-8 text (byte {error.start})") from None
 
 
+def looks_binary(first_block: bytes) -> bool:
+    """Whether a file is binary, judged from its first block as grep does: it holds a NUL byte.
+
+    UTF-16 text, which is full of NULs, is recognised by its byte-order mark first.
+    """
+    return b"\x00" in first_block and not first_block.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+
+
 def read_document(doc: Document) -> list[Passage]:
     """The passages of one file; UnreadableFile when it cannot be read."""
-    from askbot.documents.formats import READERS, UnreadableDocument
+    from askbot.documents.formats import BINARY_SUFFIXES, READERS, UnreadableDocument
 
-    try:
-        data = doc.path.read_bytes()
-    except OSError as error:
-        raise UnreadableFile(error.strerror or str(error)) from None
-    reader = READERS.get(doc.path.suffix.lower())
+    if doc.problem:
+        raise UnreadableFile(doc.problem)
+    suffix = doc.path.suffix.lower()
+    data = read_file(doc.path, text=suffix not in BINARY_SUFFIXES)
+    reader = READERS.get(suffix)
     if reader is None:
         passages = split_passages(decode(data), doc.source)
     else:

@@ -82,9 +82,13 @@ def load_index(
     cache_dir: Path | None = None,
     warn: Warn = lambda message: None,
     progress: Progress | None = None,
+    ignore: bool = True,
 ) -> Index:
-    """The index of a knowledge file or folder, from the cache when no file changed."""
-    documents = list(find_documents(root))
+    """The index of a knowledge file or folder, from the cache when no file changed.
+
+    `ignore=False` reads what ignore files and hidden names would pass over (askbot.documents.walk).
+    """
+    documents = list(find_documents(root, ignore))
     stamps: dict[str, Stamp] = {}
     unstatable: list[Skipped] = []
     for doc in documents:
