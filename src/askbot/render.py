@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from askbot.answering.engine import Answer, Hit
-from askbot.documents.passages import Passage
+from askbot.documents.passages import Attachment, Passage
 from askbot.documents.walk import Ignored
 from askbot.index.build import Index
 
@@ -42,8 +42,8 @@ def confidence_label(confidence: float) -> str:
 def render_text(answer: Answer, colour: bool = False) -> str:
     """The answer as readable prose: the passage, where it came from, the likely answer marked.
 
-    Sentences of context (grep's -B/-A) stand indented before and after their passage, dimmed on a
-    terminal.
+    What the passage introduces (a code block, list or table) follows it, indented four spaces;
+    sentences of context (grep's -B/-A) stand indented before and after, dimmed on a terminal.
     """
     if not answer.known:
         return _decline(answer, colour)
@@ -53,6 +53,8 @@ def render_text(answer: Answer, colour: bool = False) -> str:
         margin = " " * len(prefix)
         lines += [_paint(margin + "  " + _one_line(p.text), _DIM, colour) for p in hit.before]
         lines.append(prefix + _passage(hit, colour))
+        if hit.passage.attached is not None:
+            lines += [margin + "    " + line for line in hit.passage.attached.text.split("\n")]
         lines += [_paint(margin + "  " + _one_line(p.text), _DIM, colour) for p in hit.after]
         lines.append(margin + _paint(_citation(hit, answer, n == 1), _DIM, colour))
     return "\n".join(lines)
@@ -128,6 +130,7 @@ def render_json(answer: Answer) -> str:
                 "before": [_context_json(p) for p in hit.before],
                 "after": [_context_json(p) for p in hit.after],
             },
+            "attached": _attached_json(hit.passage.attached),
         }
         answers.append(item)
     payload: dict[str, object] = {
@@ -139,6 +142,12 @@ def render_json(answer: Answer) -> str:
         payload["missing"] = list(answer.missing)
         payload["reason"] = answer.reason
     return json.dumps(payload, ensure_ascii=False)
+
+
+def _attached_json(attached: Attachment | None) -> dict[str, object] | None:
+    if attached is None:
+        return None
+    return {"kind": attached.kind, "text": attached.text, "line": attached.line}
 
 
 def _context_json(passage: Passage) -> dict[str, object]:

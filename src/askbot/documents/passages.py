@@ -20,6 +20,18 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True, slots=True)
+class Attachment:
+    """What a sentence introduces ("Install it with pip:"): the code block, list or table after it."""
+
+    kind: str  # "code", "list" or "table"
+    text: str  # as it stands in the source; a code block without its fences
+    line: int  # 1-based line where it starts
+
+
+ATTACHMENT_KINDS = ("code", "list", "table")
+
+
+@dataclass(frozen=True, slots=True)
 class Passage:
     """One sentence of the knowledge, exactly as it stands in its source."""
 
@@ -28,6 +40,7 @@ class Passage:
     line: int  # 1-based line where the sentence starts (within its page, for a PDF)
     paragraph: int  # 0-based paragraph number within the source
     location: str = ""  # the heading it sits under, or its page: "Installation", "page 3"
+    attached: Attachment | None = None  # what the sentence introduces, shown with it
 
     @property
     def citation(self) -> str:
@@ -130,13 +143,33 @@ def read_document(doc: Document) -> list[Passage]:
 
 
 def block_passages(blocks: Sequence[Block], source: str) -> list[Passage]:
-    """Sentence passages of a formatted document's blocks, each block one paragraph."""
+    """Sentence passages of a formatted document's blocks, each block one paragraph.
+
+    What a block introduces goes with its last sentence ("Install it with pip:").
+    """
     passages = []
     for number, block in enumerate(blocks):
-        for start, end in sentences(block.text):
+        spans = sentences(block.text)
+        for n, (start, end) in enumerate(spans, 1):
             line = block.line + block.text.count("\n", 0, start)
-            passages.append(Passage(block.text[start:end], source, line, number, block.location))
+            attached = block.attached if n == len(spans) else None
+            passages.append(Passage(block.text[start:end], source, line, number, block.location, attached))
     return passages
+
+
+_MAX_ATTACHED_WORDS = 100
+
+
+def searchable_text(passage: Passage) -> str:
+    """What a passage is found by: its text and, for a code block it introduces, the code's words.
+
+    Each word of the code once, and at most the first hundred, so that a long example does not bury
+    the sentence's own words under BM25's length normalisation.
+    """
+    if passage.attached is None or passage.attached.kind != "code":
+        return passage.text
+    words = list(dict.fromkeys(passage.attached.text.split()))[:_MAX_ATTACHED_WORDS]
+    return passage.text + "\n" + " ".join(words)
 
 
 def split_passages(text: str, source: str) -> list[Passage]:

@@ -32,7 +32,7 @@ from askbot.index.bm25 import Params
 from askbot.index.build import AnalysedFile, Index, analyse_file, build_index
 
 # Bump the last number whenever the saved classes change shape.
-CACHE_FORMAT = (__version__, ANALYSER_VERSION, Params(), 5)
+CACHE_FORMAT = (__version__, ANALYSER_VERSION, Params(), 6)
 
 Warn = Callable[[str], None]
 Progress = Callable[[int, int], None]

@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from askbot.documents.passages import Attachment
+
 
 @dataclass(frozen=True, slots=True)
 class Block:
@@ -16,6 +18,7 @@ class Block:
     text: str  # line breaks kept where the source has them, so lines can be counted from `line`
     line: int  # 1-based source line where the block starts; for PDF, the line in its page's text
     location: str  # heading path, page title and heading, or "page 3"; "" if none
+    attached: Attachment | None = None  # what the block's last sentence introduces
 
 
 class UnreadableDocument(Exception):

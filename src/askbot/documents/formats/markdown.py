@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from askbot.documents.formats.blocks import (
@@ -12,42 +13,99 @@ from askbot.documents.formats.blocks import (
     UnreadableDocument,
     one_line,
 )
+from askbot.documents.formats.callouts import Callout, callout_title, unwrap_callouts
+from askbot.documents.passages import Attachment
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
 
 _SPACE_RUN_RE = re.compile(r"[ \t]{2,}")
 _SPACE_AT_BREAK_RE = re.compile(r" ?\n ?")
+# Tokens after which what follows is introduced by no paragraph.
+_ENDS_INTRODUCTION = frozenset(
+    {"heading_open", "hr", "html_block", "bullet_list_close", "ordered_list_close", "blockquote_close"}
+)
 
 
 def markdown_blocks(text: str) -> list[Block]:
-    """The prose blocks of a Markdown text: paragraphs, list items and table rows, under their headings."""
+    """The prose blocks of a Markdown text: paragraphs, list items and table rows, under their headings.
+
+    Code blocks are no blocks of their own: one right after a paragraph is attached to it, to be shown
+    with its last sentence ("Install it with pip:") and searched through it.  So is a list or table
+    after a paragraph ending in ":", whose items and rows stay blocks too.  Admonitions (mkdocs, GitHub,
+    Docusaurus) are read as prose, their title added to the location.
+    """
     from markdown_it import MarkdownIt
 
+    text = _without_front_matter(text.replace("\r\n", "\n").replace("\r", "\n"))
+    text, callouts = unwrap_callouts(text)
     parser = MarkdownIt("commonmark").enable(["table", "strikethrough"])
-    tokens = parser.parse(_without_front_matter(text.replace("\r\n", "\n").replace("\r", "\n")))
-    headings: list[tuple[int, str]] = []  # (level, text) of the headings above the current block
-    row: list[str] = []
-    row_line = 1
-    blocks: list[Block] = []
-    before, before_tag = "", ""  # the previous token, which an inline token belongs to
-    for token in tokens:
-        if token.type == "inline" and before == "heading_open":
-            level = int(before_tag[1:])
-            headings = [h for h in headings if h[0] < level] + [(level, one_line(_inline_text(token)))]
-        elif token.type == "inline" and before in ("th_open", "td_open"):
-            row.append(one_line(_inline_text(token)))
-        elif token.type == "inline":  # a paragraph, also inside list items and block quotes
+    reader = _Reader(text.split("\n"), callouts)
+    for token in parser.parse(text):
+        reader.take(token)
+    return reader.blocks
+
+
+class _Reader:
+    """Blocks gathered from markdown-it's token stream, one token at a time."""
+
+    def __init__(self, lines: list[str], callouts: list[Callout]) -> None:
+        self.blocks: list[Block] = []
+        self._lines = lines
+        self._callouts = callouts
+        self._headings: list[tuple[int, str]] = []  # (level, text) of the headings above
+        self._row: list[str] = []
+        self._row_line = 1
+        self._before, self._before_tag = "", ""  # the previous token, which an inline token belongs to
+        self._introducer: int | None = None  # the paragraph block right before, which may introduce
+
+    def take(self, token: Token) -> None:
+        """Read one token."""
+        kind = token.type
+        if kind == "inline":
+            self._inline(token)
+        elif kind == "tr_open":
+            self._row, self._row_line = [], _first_line(token)
+        elif kind == "tr_close" and any(self._row):
+            cells = CELL_SEPARATOR.join(cell for cell in self._row if cell)
+            self.blocks.append(Block(cells, self._row_line, self._location(self._row_line)))
+        elif kind in ("fence", "code_block"):
+            start = _first_line(token) + (kind == "fence")
+            self._attach(Attachment("code", token.content.rstrip("\n"), start), needs_colon=False)
+        elif kind in ("bullet_list_open", "ordered_list_open", "table_open") and token.map:
+            source = "\n".join(self._lines[token.map[0] : token.map[1]]).rstrip()
+            what = "table" if kind == "table_open" else "list"
+            self._attach(Attachment(what, source, token.map[0] + 1), needs_colon=True)
+        elif kind in _ENDS_INTRODUCTION:
+            self._introducer = None
+        self._before, self._before_tag = kind, token.tag
+
+    def _inline(self, token: Token) -> None:
+        if self._before == "heading_open":
+            level = int(self._before_tag[1:])
+            heading = one_line(_inline_text(token))
+            self._headings = [h for h in self._headings if h[0] < level] + [(level, heading)]
+        elif self._before in ("th_open", "td_open"):
+            self._row.append(one_line(_inline_text(token)))
+        else:  # a paragraph, also inside list items and block quotes
             prose = _inline_text(token).strip()
             if prose:
-                blocks.append(Block(prose, _first_line(token), _heading_path(headings)))
-        elif token.type == "tr_open":
-            row, row_line = [], _first_line(token)
-        elif token.type == "tr_close" and any(row):
-            cells = CELL_SEPARATOR.join(cell for cell in row if cell)
-            blocks.append(Block(cells, row_line, _heading_path(headings)))
-        before, before_tag = token.type, token.tag
-    return blocks
+                line = _first_line(token)
+                self.blocks.append(Block(prose, line, self._location(line)))
+                self._introducer = len(self.blocks) - 1
+
+    def _attach(self, attachment: Attachment, needs_colon: bool) -> None:
+        """Give `attachment` to the paragraph right before, if it introduces it; then nothing is before."""
+        if self._introducer is not None:
+            block = self.blocks[self._introducer]
+            if block.attached is None and (not needs_colon or block.text.rstrip().endswith(":")):
+                self.blocks[self._introducer] = replace(block, attached=attachment)
+        self._introducer = None
+
+    def _location(self, line: int) -> str:
+        path = [text for _, text in self._headings if text]
+        title = callout_title(self._callouts, line)
+        return PATH_SEPARATOR.join([*path, title] if title else path)
 
 
 def _without_front_matter(text: str) -> str:
@@ -77,10 +135,6 @@ def _inline_text(token: Token) -> str:
 
 def _first_line(token: Token) -> int:
     return token.map[0] + 1 if token.map else 1
-
-
-def _heading_path(headings: list[tuple[int, str]]) -> str:
-    return PATH_SEPARATOR.join(text for _, text in headings if text)
 
 
 def markdown_file(data: bytes) -> list[Block]:
