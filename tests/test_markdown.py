@@ -86,7 +86,7 @@ def test_a_list_or_table_after_a_colon_is_attached_and_still_read_row_by_row() -
         "table", "| key | meaning |\n|---|---|\n| timeout | seconds to wait |", 17
     )
     assert found["Steps, in order:"] == Attachment("list", "- Stop the widget.\n- Edit the file.", 23)
-    assert "timeout · seconds to wait" in [b.text for b in blocks]
+    assert "key: timeout · meaning: seconds to wait" in [b.text for b in blocks]
     assert "Stop the widget." in [b.text for b in blocks]
 
 

@@ -51,7 +51,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("question", nargs="*", help="the question; without one, chat or read stdin")
     parser.add_argument(
-        "-k", "--knowledge", type=Path, metavar="PATH", help="a file, or a folder of .txt .md .html .pdf"
+        "-k",
+        "--knowledge",
+        type=Path,
+        metavar="PATH",
+        help="a file, or a folder of .txt .md .rst .html .pdf .ipynb .docx .epub files",
     )
     parser.add_argument(
         "-n", "--top-k", type=_positive, default=1, metavar="N", help="show the N best passages"

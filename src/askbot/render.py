@@ -121,7 +121,7 @@ def render_json(answer: Answer) -> str:
         item: dict[str, object] = {
             "text": hit.passage.text,
             "source": hit.passage.source,
-            "line": hit.passage.line,
+            "line": _line(hit.passage),
             "location": hit.passage.citation,
             "score": round(hit.score, 4),
             "span": hit.span_text,
@@ -144,6 +144,11 @@ def render_json(answer: Answer) -> str:
     return json.dumps(payload, ensure_ascii=False)
 
 
+def _line(passage: Passage) -> int | None:
+    """The passage's line, or None in formats numbered by paragraph (its location says which)."""
+    return passage.line if passage.unit == "line" else None
+
+
 def _attached_json(attached: Attachment | None) -> dict[str, object] | None:
     if attached is None:
         return None
@@ -151,7 +156,7 @@ def _attached_json(attached: Attachment | None) -> dict[str, object] | None:
 
 
 def _context_json(passage: Passage) -> dict[str, object]:
-    return {"text": passage.text, "line": passage.line}
+    return {"text": passage.text, "line": _line(passage)}
 
 
 def render_explanation(answer: Answer) -> str:
@@ -187,7 +192,17 @@ def _contributions(contributions: dict[str, float]) -> str:
     return "matched: " + ", ".join(f"{term} +{value:.2f}" for term, value in ordered) if ordered else ""
 
 
-_FORMATS = {".md": "Markdown", ".markdown": "Markdown", ".html": "HTML", ".htm": "HTML", ".pdf": "PDF"}
+_FORMATS = {
+    ".md": "Markdown",
+    ".markdown": "Markdown",
+    ".rst": "reStructuredText",
+    ".html": "HTML",
+    ".htm": "HTML",
+    ".pdf": "PDF",
+    ".ipynb": "Jupyter notebook",
+    ".docx": "Word",
+    ".epub": "EPUB",
+}
 
 
 def render_sources(index: Index, ignored: Sequence[Ignored] = ()) -> str:

@@ -29,6 +29,8 @@ class Attachment:
 
 
 ATTACHMENT_KINDS = ("code", "list", "table")
+# Formats with no lines a person can go to: their passages are numbered by paragraph instead.
+PARAGRAPH_NUMBERED = (".docx", ".epub")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,9 +45,15 @@ class Passage:
     attached: Attachment | None = None  # what the sentence introduces, shown with it
 
     @property
+    def unit(self) -> str:
+        """What `line` counts: "line", or "paragraph" in formats without lines (Word, EPUB)."""
+        return "paragraph" if self.source.lower().endswith(PARAGRAPH_NUMBERED) else "line"
+
+    @property
     def citation(self) -> str:
-        """Where to find it, besides the file: "Installation, line 42", "page 3, line 12"."""
-        return f"{self.location}, line {self.line}" if self.location else f"line {self.line}"
+        """Where to find it, besides the file: "Setup, line 42", "page 3, line 12", "Ch. 2, paragraph 7"."""
+        where = f"{self.unit} {self.line}"
+        return f"{self.location}, {where}" if self.location else where
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +67,9 @@ class Skipped:
 class UnreadableFile(Exception):
     """A file that cannot be used as knowledge; the message says why."""
 
+
+# Bump whenever a reader gives other passages for the same file: cached analyses are then redone.
+READER_VERSION = 2
 
 FIRST_BLOCK = 1 << 16  # what grep-like tools read before deciding a file is binary
 MAX_FILE_BYTES = 256 << 20  # larger files are skipped: a file is held whole while it is cut up

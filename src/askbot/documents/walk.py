@@ -31,7 +31,7 @@ from pathlib import Path
 from askbot.errors import KnowledgeError
 
 # Plain text is read as it is; the other formats through their readers (askbot.documents.formats).
-SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf")
+SUFFIXES = (".txt", ".md", ".markdown", ".rst", ".html", ".htm", ".pdf", ".ipynb", ".docx", ".epub")
 IGNORE_FILES = (".askbotignore", ".ignore", ".gitignore")  # the first that decides, wins
 _NAMED_GROUP_RE = re.compile(r"\(\?P<\w+>")
 

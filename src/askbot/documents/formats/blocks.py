@@ -46,3 +46,16 @@ def quiet(logger_name: str) -> Iterator[None]:
             yield
     finally:
         logger.setLevel(level)
+
+
+def table_row(cells: list[str], header: list[str]) -> str:
+    """A table row as one line, each cell after its column's header: "Code: E42 · Meaning: Empty battery".
+
+    Read this way, a row answers questions that name its column, as a person reads it under the header.
+    """
+    named = [
+        f"{name}: {cell}" if name and name != cell else cell
+        for name, cell in zip([*header, *[""] * len(cells)], cells, strict=False)
+        if cell
+    ]
+    return CELL_SEPARATOR.join(named)

@@ -66,11 +66,16 @@ _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codec
 
 def html_blocks(data: bytes) -> list[Block]:
     """The blocks of text a browser would show for an HTML page, under its title and nearest heading."""
+    title, blocks = read_page(data)
+    return [replace(b, location=_page_location(title, b.location)) for b in blocks]
+
+
+def read_page(data: bytes) -> tuple[str, list[Block]]:
+    """An HTML page's title, and the blocks a browser would show, each under its nearest heading."""
     reader = _PageReader()
     reader.feed(_html_text(data).replace("\r\n", "\n").replace("\r", "\n"))
     reader.close()
-    title = reader.title
-    return [replace(b, location=_page_location(title, b.location)) for b in reader.blocks]
+    return reader.title, reader.blocks
 
 
 def _html_text(data: bytes) -> str:

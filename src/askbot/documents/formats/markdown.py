@@ -7,11 +7,11 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from askbot.documents.formats.blocks import (
-    CELL_SEPARATOR,
     PATH_SEPARATOR,
     Block,
     UnreadableDocument,
     one_line,
+    table_row,
 )
 from askbot.documents.formats.callouts import Callout, callout_title, unwrap_callouts
 from askbot.documents.passages import Attachment
@@ -35,26 +35,38 @@ def markdown_blocks(text: str) -> list[Block]:
     after a paragraph ending in ":", whose items and rows stay blocks too.  Admonitions (mkdocs, GitHub,
     Docusaurus) are read as prose, their title added to the location.
     """
+    return read_markdown(text, [])[0]
+
+
+Headings = list[tuple[int, str]]  # (level, text) of the headings above a point, outermost first
+
+
+def read_markdown(text: str, headings: Headings) -> tuple[list[Block], Headings]:
+    """The blocks of a Markdown text read under `headings`, and the headings in force at its end.
+
+    A notebook's Markdown cells are read one after another this way, each under the last one's headings.
+    """
     from markdown_it import MarkdownIt
 
     text = _without_front_matter(text.replace("\r\n", "\n").replace("\r", "\n"))
     text, callouts = unwrap_callouts(text)
     parser = MarkdownIt("commonmark").enable(["table", "strikethrough"])
-    reader = _Reader(text.split("\n"), callouts)
+    reader = _Reader(text.split("\n"), callouts, headings)
     for token in parser.parse(text):
         reader.take(token)
-    return reader.blocks
+    return reader.blocks, reader.headings
 
 
 class _Reader:
     """Blocks gathered from markdown-it's token stream, one token at a time."""
 
-    def __init__(self, lines: list[str], callouts: list[Callout]) -> None:
+    def __init__(self, lines: list[str], callouts: list[Callout], headings: Headings) -> None:
         self.blocks: list[Block] = []
+        self.headings = list(headings)
         self._lines = lines
         self._callouts = callouts
-        self._headings: list[tuple[int, str]] = []  # (level, text) of the headings above
         self._row: list[str] = []
+        self._header: list[str] = []  # the cells of the table's header row
         self._row_line = 1
         self._before, self._before_tag = "", ""  # the previous token, which an inline token belongs to
         self._introducer: int | None = None  # the paragraph block right before, which may introduce
@@ -66,9 +78,13 @@ class _Reader:
             self._inline(token)
         elif kind == "tr_open":
             self._row, self._row_line = [], _first_line(token)
+        elif kind == "tr_close" and self._before == "th_close":
+            self._header = self._row
         elif kind == "tr_close" and any(self._row):
-            cells = CELL_SEPARATOR.join(cell for cell in self._row if cell)
-            self.blocks.append(Block(cells, self._row_line, self._location(self._row_line)))
+            row = table_row(self._row, self._header)
+            self.blocks.append(Block(row, self._row_line, self._location(self._row_line)))
+        elif kind == "table_close":
+            self._header = []
         elif kind in ("fence", "code_block"):
             start = _first_line(token) + (kind == "fence")
             self._attach(Attachment("code", token.content.rstrip("\n"), start), needs_colon=False)
@@ -84,7 +100,7 @@ class _Reader:
         if self._before == "heading_open":
             level = int(self._before_tag[1:])
             heading = one_line(_inline_text(token))
-            self._headings = [h for h in self._headings if h[0] < level] + [(level, heading)]
+            self.headings = [h for h in self.headings if h[0] < level] + [(level, heading)]
         elif self._before in ("th_open", "td_open"):
             self._row.append(one_line(_inline_text(token)))
         else:  # a paragraph, also inside list items and block quotes
@@ -103,7 +119,7 @@ class _Reader:
         self._introducer = None
 
     def _location(self, line: int) -> str:
-        path = [text for _, text in self._headings if text]
+        path = [text for _, text in self.headings if text]
         title = callout_title(self._callouts, line)
         return PATH_SEPARATOR.join([*path, title] if title else path)
 
