@@ -167,9 +167,10 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _answer_all(knowledge: Knowledge, questions: Iterable[str], args: argparse.Namespace) -> int:
-    from askbot.render import render_explanation, render_json, render_text, wants_colour
+    from askbot.render import render_explanation, render_json, render_text, wants_colour, wants_hyperlinks
 
     colour = wants_colour(sys.stdout)
+    link = knowledge.path_of if wants_hyperlinks(sys.stdout) else None
     before, after = context_sizes(args)
     status = EXIT_ANSWERED
     for question in questions:
@@ -183,7 +184,7 @@ def _answer_all(knowledge: Knowledge, questions: Iterable[str], args: argparse.N
         if args.json:
             print(render_json(answer))
         else:
-            print(render_text(answer, colour))
+            print(render_text(answer, colour, link))
             if args.explain:
                 print(render_explanation(answer))
         sys.stdout.flush()

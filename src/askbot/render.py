@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 from typing import TextIO
 
 from askbot.answering.engine import Answer, Hit
@@ -39,11 +40,59 @@ def confidence_label(confidence: float) -> str:
     return f"{level} ({round(100 * confidence)}%)"
 
 
-def render_text(answer: Answer, colour: bool = False) -> str:
+Link = Callable[[Passage], Path | None]  # the file a passage comes from, to link its citation to
+
+
+def wants_hyperlinks(stream: TextIO, environ: Mapping[str, str] | None = None) -> bool:
+    """Whether citations may be OSC 8 hyperlinks: on a terminal known to show them, or when asked.
+
+    FORCE_HYPERLINK=1 or 0 decides outright.  Otherwise only terminals that announce themselves as
+    supporting them get the escape codes, since an old terminal may print them as garbage.
+    """
+    environ = os.environ if environ is None else environ
+    forced = environ.get("FORCE_HYPERLINK")
+    if forced is not None:
+        return forced not in ("", "0")
+    if environ.get("TERM") == "dumb" or environ.get("CI"):
+        return False
+    try:
+        if not stream.isatty():
+            return False
+    except (AttributeError, ValueError):
+        return False
+    vte = environ.get("VTE_VERSION", "")
+    return (
+        environ.get("TERM_PROGRAM") in _HYPERLINK_PROGRAMS
+        or environ.get("TERM") in _HYPERLINK_TERMS
+        or any(environ.get(name) for name in ("WT_SESSION", "KONSOLE_VERSION", "DOMTERM", "KITTY_WINDOW_ID"))
+        or (vte.isdigit() and int(vte) >= 5000)  # GNOME Terminal and other VTE terminals since 0.50
+    )
+
+
+# Terminals that show OSC 8 hyperlinks, by $TERM_PROGRAM and by $TERM.
+_HYPERLINK_PROGRAMS = frozenset({"iTerm.app", "WezTerm", "vscode", "ghostty", "Hyper", "rio", "Tabby"})
+_HYPERLINK_TERMS = frozenset({"xterm-kitty", "xterm-ghostty", "alacritty", "foot", "foot-extra", "wezterm"})
+
+
+def hyperlink(text: str, path: Path) -> str:
+    """`text` as an OSC 8 hyperlink to the file `path` (with this host's name, as the spec asks)."""
+    import socket
+    from urllib.parse import quote
+
+    absolute = path.absolute()
+    if os.name == "nt":
+        uri = absolute.as_uri()
+    else:
+        uri = f"file://{quote(socket.gethostname())}{quote(absolute.as_posix())}"
+    return f"\x1b]8;;{uri}\x1b\\{text}\x1b]8;;\x1b\\"
+
+
+def render_text(answer: Answer, colour: bool = False, link: Link | None = None) -> str:
     """The answer as readable prose: the passage, where it came from, the likely answer marked.
 
     What the passage introduces (a code block, list or table) follows it, indented four spaces;
-    sentences of context (grep's -B/-A) stand indented before and after, dimmed on a terminal.
+    sentences of context (grep's -B/-A) stand indented before and after, dimmed on a terminal.  With
+    `link`, each citation is a hyperlink to its file (see wants_hyperlinks).
     """
     if not answer.known:
         return _decline(answer, colour)
@@ -56,7 +105,7 @@ def render_text(answer: Answer, colour: bool = False) -> str:
         if hit.passage.attached is not None:
             lines += [margin + "    " + line for line in hit.passage.attached.text.split("\n")]
         lines += [_paint(margin + "  " + _one_line(p.text), _DIM, colour) for p in hit.after]
-        lines.append(margin + _paint(_citation(hit, answer, n == 1), _DIM, colour))
+        lines.append(margin + _paint(_citation(hit, answer, n == 1, link), _DIM, colour))
     return "\n".join(lines)
 
 
@@ -74,10 +123,13 @@ def _decline(answer: Answer, colour: bool) -> str:
     return _paint(text + ".", _YELLOW, colour)
 
 
-def _citation(hit: Hit, answer: Answer, first: bool) -> str:
+def _citation(hit: Hit, answer: Answer, first: bool, link: Link | None = None) -> str:
     passage = hit.passage
     separator = " › " if passage.location else ", "
     where = f"{passage.source}{separator}{passage.citation}"
+    path = link(passage) if link is not None else None
+    if path is not None:
+        where = hyperlink(where, path)
     parts = [f"— {where}", f"score {hit.score:.2f}"]
     if first:
         if hit.span_text is not None:
