@@ -18,7 +18,7 @@ from askbot.index.indexing import open_segment
 from askbot.index.layout import Live
 from askbot.index.merge import merge_arrays
 from askbot.index.segment import KIND, Segment, build_arrays, in_memory
-from askbot.index.table import PassageTable
+from askbot.index.table import passage_table
 
 CORPUS = [
     ["nato", "mission", "iraq", "launch"],
@@ -38,7 +38,7 @@ def analysed(source: str, documents: Sequence[Sequence[str]], paragraph_size: in
     spellings = Counter((t, t) for d in documents for t in d)
     return AnalysedFile(
         source,
-        PassageTable.of(passages),
+        passage_table(passages),
         tuple(numbers),
         np.array(ids, dtype=np.int32),
         offsets.astype(np.int64),

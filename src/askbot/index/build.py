@@ -11,14 +11,14 @@ import numpy as np
 import numpy.typing as npt
 
 from askbot.analysis.text import Analyzer, acronym_definitions
-from askbot.documents.passages import Passage, Skipped
+from askbot.documents.passages import Passage, Skipped, searchable_text
 from askbot.errors import KnowledgeError
 from askbot.index.bm25 import Params
 from askbot.index.collection import Index as Index
 from askbot.index.collection import open_index
 from askbot.index.layout import Live
 from askbot.index.segment import in_memory
-from askbot.index.table import PassageTable
+from askbot.index.table import PassageTable, passage_table
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ def analyse_file(
     An analyser shared across files saves analysing the same word again; the result is the same.
     """
     analyzer = analyzer or Analyzer()
-    found = analyzer.analyse(p.text for p in passages)
+    found = analyzer.analyse(searchable_text(p) for p in passages)
     numbers: dict[str, int] = {}
     ids: list[int] = []
     offsets = [0]
@@ -82,7 +82,7 @@ def analyse_file(
         vocabulary.update((w, analyzer.term(w)) for w in defining if w in written)
     return AnalysedFile(
         source,
-        PassageTable.of(passages),
+        passage_table(passages),
         tuple(numbers),
         np.array(ids, dtype=np.int32),
         np.array(offsets, dtype=np.int64),

@@ -182,8 +182,27 @@ class Strings(Sequence[str]):
         a, b = self.offsets[i], self.offsets[i + 1]
         return self.blob[a:b].tobytes().decode("utf-8", "surrogatepass")
 
+    def check(self) -> None:
+        """ValueError unless the offsets span the blob in order and it is UTF-8."""
+        ascending(self.offsets, len(self.blob), len(self.offsets))
+        self.blob.tobytes().decode("utf-8", "surrogatepass")
+
     def tolist(self) -> list[str]:
         """Every string, decoded in one pass."""
         data = self.blob.tobytes()
         bounds = self.offsets.tolist()
         return [data[a:b].decode("utf-8", "surrogatepass") for a, b in zip(bounds, bounds[1:], strict=False)]
+
+
+def within(values: Array, limit: int, what: str) -> None:
+    """ValueError unless every value is a position below `limit`."""
+    if len(values) and (int(values.min()) < 0 or int(values.max()) >= limit):
+        raise ValueError(f"{what} out of range")
+
+
+def ascending(offsets: Array, end: int, count: int) -> None:
+    """ValueError unless `count` offsets run from 0 to `end` without going back."""
+    if len(offsets) != count or not count or int(offsets[0]) != 0 or int(offsets[-1]) != end:
+        raise ValueError("offsets do not span their data")
+    if np.any(np.diff(offsets) < 0):
+        raise ValueError("offsets go backwards")

@@ -13,7 +13,7 @@ import numpy as np
 
 from askbot.index.columns import Array
 from askbot.index.segment import FileRecord, Postings, Segment, hash_order, string_arrays
-from askbot.index.table import PassageTable
+from askbot.index.table import join_tables
 
 
 def merge_arrays(parts: Sequence[tuple[Segment, int]]) -> tuple[dict[str, Any], dict[str, Array]]:
@@ -44,7 +44,7 @@ def merge_arrays(parts: Sequence[tuple[Segment, int]]) -> tuple[dict[str, Any], 
         passages += b - a
         paragraphs += d - c
     terms, term_maps = _union([s.terms.keys.tolist() for s in segments])
-    arrays = {**PassageTable.concat(tables).arrays(), **string_arrays("term", terms, hashed=True)}
+    arrays = {**join_tables(tables).arrays("passage"), **string_arrays("term", terms, hashed=True)}
     for kind, maps, count in (
         ("sentence", passage_maps, passages),
         ("paragraph", paragraph_maps, paragraphs),

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from askbot.index.columns import Array, Columns, Strings, strings
-from askbot.index.table import PassageTable
+from askbot.index.columns import Array, Columns, Strings, ascending, strings, within
+from askbot.index.table import PassageTable, join_tables, passages_from_arrays
 
 if TYPE_CHECKING:
     from askbot.index.build import AnalysedFile
@@ -134,7 +134,7 @@ class Segment:
         return cls(
             name,
             files,
-            PassageTable.from_arrays(a, size),
+            passages_from_arrays(a, size),
             Lookup(a["term.hash"], Strings(a["term.blob"], a["term.offsets"])),
             Postings(a["sentence.starts"], a["sentence.docs"], a["sentence.tfs"], a["sentence.lengths"]),
             Postings(a["paragraph.starts"], a["paragraph.docs"], a["paragraph.tfs"], a["paragraph.lengths"]),
@@ -161,40 +161,23 @@ class Segment:
         """ValueError unless every number in the segment points inside it (a planted file's could not)."""
         n, p = self.size, len(self.paragraphs.lengths)
         for postings, docs in ((self.sentences, n), (self.paragraphs, p)):
-            _within(postings.docs, docs, "postings")
-            _ascending(postings.starts, len(postings.docs), len(self.terms.keys) + 1)
-        _within(self.paragraph_of, p, "paragraph numbers")
-        _within(self.spelling_words, len(self.words.keys), "spellings")
-        _ascending(self.file_spellings[0], len(self.file_spellings[1]), len(self.files) + 1)
-        _within(self.file_spellings[1], len(self.spelling_counts), "file spellings")
+            within(postings.docs, docs, "postings")
+            ascending(postings.starts, len(postings.docs), len(self.terms.keys) + 1)
+        within(self.paragraph_of, p, "paragraph numbers")
+        within(self.spelling_words, len(self.words.keys), "spellings")
+        ascending(self.file_spellings[0], len(self.file_spellings[1]), len(self.files) + 1)
+        within(self.file_spellings[1], len(self.spelling_counts), "file spellings")
         for strings_ in (self.terms.keys, self.words.keys, self.word_terms, self.spellings):
-            _ascending(strings_.offsets, len(strings_.blob), len(strings_.offsets))
-            strings_.blob.tobytes().decode("utf-8", "surrogatepass")
-        for column in self.passages.columns.values():
-            if not isinstance(column, np.ndarray):
-                _ascending(column.values.offsets, len(column.values.blob), len(column.values.offsets))
-                _within(column.ids, len(column.values), "passage columns")
-                column.values.blob.tobytes().decode("utf-8", "surrogatepass")
+            strings_.check()
+        self.passages.check()
         for f in self.files:
             if f.passages[1] > n or f.paragraphs[1] > p:
                 raise ValueError(f"file {f.source} runs past the segment")
 
 
-def _within(values: Array, limit: int, what: str) -> None:
-    if len(values) and (int(values.min()) < 0 or int(values.max()) >= limit):
-        raise ValueError(f"{what} out of range")
-
-
-def _ascending(offsets: Array, end: int, count: int) -> None:
-    if len(offsets) != count or int(offsets[0]) != 0 or int(offsets[-1]) != end:
-        raise ValueError("offsets do not span their data")
-    if np.any(np.diff(offsets) < 0):
-        raise ValueError("offsets go backwards")
-
-
 def build_arrays(files: Sequence[AnalysedFile]) -> tuple[dict[str, Any], dict[str, Array]]:
     """A segment's meta and arrays for some analysed files, in order."""
-    passages = PassageTable.concat([f.passages for f in files])
+    passages = join_tables([f.passages for f in files])
     n = len(passages)
     term_list = list(dict.fromkeys(t for f in files for t in f.term_list))
     terms, renumber = hash_order(term_list)
@@ -207,7 +190,7 @@ def build_arrays(files: Sequence[AnalysedFile]) -> tuple[dict[str, Any], dict[st
     token_docs = np.repeat(np.arange(n, dtype=np.int64), lengths)
     paragraph_of, paragraph_ranges = _paragraphs(files)
     n_paragraphs = int(paragraph_of[-1]) + 1 if n else 0
-    arrays = {**passages.arrays(), **string_arrays("term", terms, hashed=True)}
+    arrays = {**passages.arrays("passage"), **string_arrays("term", terms, hashed=True)}
     arrays.update(_postings("sentence", token_terms, token_docs, len(terms), lengths))
     paragraph_lengths = np.bincount(paragraph_of, weights=lengths, minlength=n_paragraphs).astype(np.int64)
     arrays.update(

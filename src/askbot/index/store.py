@@ -23,7 +23,7 @@ from pathlib import Path
 
 from askbot import __version__
 from askbot.analysis.text import ANALYSER_VERSION
-from askbot.documents.passages import Skipped
+from askbot.documents.passages import READER_VERSION, Skipped
 from askbot.documents.walk import SUFFIXES, Document, find_documents
 from askbot.errors import KnowledgeError
 from askbot.index import manifest
@@ -36,7 +36,7 @@ from askbot.index.manifest import Manifest, SegmentEntry
 from askbot.index.segment import Segment
 
 # Bump the last number whenever what segments hold changes shape.
-CACHE_FORMAT = [__version__, ANALYSER_VERSION, 6]
+CACHE_FORMAT = [__version__, ANALYSER_VERSION, READER_VERSION, 7]
 
 Warn = Callable[[str], None]
 Progress = Callable[[int, int], None]
@@ -96,9 +96,13 @@ def load_index(
     cache_dir: Path | None = None,
     warn: Warn = lambda message: None,
     progress: Progress | None = None,
+    ignore: bool = True,
 ) -> Index:
-    """The index of a knowledge file or folder, from the cache when no file changed."""
-    documents = list(find_documents(root))
+    """The index of a knowledge file or folder, from the cache when no file changed.
+
+    `ignore=False` reads what ignore files and hidden names would pass over (askbot.documents.walk).
+    """
+    documents = list(find_documents(root, ignore))
     if not documents:
         raise KnowledgeError(f"no {', '.join(SUFFIXES)} files in {root}")
     stamps, unstatable = _stat(documents)
