@@ -32,7 +32,8 @@ Answer questions from a folder of documents, citing the sentence that answers.
 """
 _EPILOG = """\
 exit status: 0 answered, 1 did not know, 2 usage or knowledge error, 130 interrupted.
-environment: ASKBOT_KNOWLEDGE (default knowledge), ASKBOT_CACHE_DIR, ASKBOT_STATE_DIR, NO_COLOR.
+environment: ASKBOT_KNOWLEDGE (default knowledge: paths separated by os.pathsep), ASKBOT_CACHE_DIR,
+ASKBOT_STATE_DIR, NO_COLOR, FORCE_HYPERLINK, VISUAL and EDITOR (for /open in the chat).
 """
 
 
@@ -54,8 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
         "-k",
         "--knowledge",
         type=Path,
+        action="append",
         metavar="PATH",
-        help="a file, or a folder of .txt .md .rst .html .pdf .ipynb .docx .epub files",
+        help="a file, or a folder of .txt .md .rst .html .pdf .ipynb .docx .epub files; repeat for more",
     )
     parser.add_argument(
         "-n", "--top-k", type=_positive, default=1, metavar="N", help="show the N best passages"
@@ -154,7 +156,8 @@ def _run(args: argparse.Namespace) -> int:
     if args.sources:
         from askbot.render import render_sources
 
-        print(render_sources(knowledge.index, knowledge.ignored() if args.verbose else ()))
+        ignored = knowledge.ignored() if args.verbose else ()
+        print(render_sources(knowledge.sources(), knowledge.skipped, ignored))
         return EXIT_ANSWERED
     if args.question:
         return _answer_all(knowledge, [question], args)
