@@ -160,7 +160,7 @@ def test_segment_written_and_read_back_scores_the_same(tmp_path: Path) -> None:
 
     files = files_of(zipfian(50, seed=6), 10)
     meta, arrays = build_arrays(files)
-    written = columns.write(tmp_path / "x.seg", KIND, meta, arrays)
+    written = columns.write(tmp_path, KIND, meta, arrays, suffix=".seg")
     loaded = open_segment(tmp_path, written.name, verify=True)
     index = open_index([loaded], [Live(0, n) for n in range(5)], (), Params())
     for query in QUERIES:

@@ -46,14 +46,18 @@ class Params:
     delta: float = 0.5
 
 
-def tf_weights(tfs: Array, lengths: Array, avgdl: float, params: Params) -> npt.NDArray[np.float32]:
-    """The tf part of BM25+ (delta included) for terms found `tfs` times in documents of `lengths`.
+def length_norms(lengths: Array, avgdl: float, params: Params) -> FloatArray:
+    """BM25's length normalisation k1 * (1 - b + b * length / avgdl) of documents of `lengths`."""
+    return params.k1 * (1 - params.b + params.b * lengths.astype(np.float64) / avgdl)
+
+
+def tf_weights(tfs: Array, norms: FloatArray, params: Params) -> npt.NDArray[np.float32]:
+    """The tf part of BM25+ (delta included) for terms found `tfs` times in documents of `norms`.
 
     Computed as rank-bm25 computes it, in double precision, and kept as float32 as askbot always has.
     """
     frequencies = tfs.astype(np.float32)
-    norm = params.k1 * (1 - params.b + params.b * lengths.astype(np.float64) / avgdl)
-    return (params.delta + frequencies * (params.k1 + 1) / (norm + frequencies)).astype(np.float32)
+    return (params.delta + frequencies * (params.k1 + 1) / (norms + frequencies)).astype(np.float32)
 
 
 @dataclass(frozen=True)
@@ -62,9 +66,12 @@ class Matches:
 
     docs: IntArray
     scores: FloatArray
+    dense: FloatArray | None = None  # every document's score, when matches were many enough to make it
 
     def at(self, docs: Array) -> FloatArray:
         """The scores of `docs`: 0 for a document not among the matches."""
+        if self.dense is not None:
+            return self.dense[docs]
         if not len(self.docs):
             return np.zeros(len(docs))
         position = np.minimum(np.searchsorted(self.docs, docs), len(self.docs) - 1)
@@ -86,7 +93,16 @@ class Field:
         self.avgdl = length / self.doc_count if self.doc_count else 0.0
         self._term_numbers: dict[str, tuple[int, ...]] = {}
         self._frequencies: dict[str, int] = {}
+        self._norms: dict[int, FloatArray] = {}
         self.terms = TermSet(self)
+
+    def _norms_of(self, k: int) -> FloatArray:
+        """Segment k's documents' length normalisations, for this collection's average length."""
+        norms = self._norms.get(k)
+        if norms is None:
+            norms = length_norms(self._segments[k].postings(self._kind).lengths, self.avgdl, self._params)
+            self._norms[k] = norms
+        return norms
 
     def _numbers(self, term: str) -> tuple[int, ...]:
         """The term's number in each segment, -1 where it has none."""
@@ -124,9 +140,7 @@ class Field:
         i = int(np.searchsorted(docs, local))
         if i == len(docs) or docs[i] != local:
             return 0.0
-        return float(
-            tf_weights(tfs[i : i + 1], postings.lengths[local : local + 1], self.avgdl, self._params)[0]
-        )
+        return float(tf_weights(tfs[i : i + 1], self._norms_of(k)[local : local + 1], self._params)[0])
 
     def holds(self, term: str, doc: int) -> bool:
         """Whether document `doc` holds `term`."""
@@ -148,20 +162,23 @@ class Field:
                 if live is not None:
                     local, tfs = local[live], tfs[live]
                 docs.append(numbers)
-                contributions.append(
-                    tf_weights(tfs, postings.lengths[local], self.avgdl, self._params) * scale
-                )
+                contributions.append(tf_weights(tfs, self._norms_of(k)[local], self._params) * scale)
         if not docs:
             return Matches(np.zeros(0, dtype=np.int64), np.zeros(0))
         every, added = np.concatenate(docs), np.concatenate(contributions)
         # Each document's contributions are added in query-term order either way, so both give the
         # same floating-point sums; a dense array is cheaper once a good share of documents match.
-        if len(every) * 8 > self.doc_count:
-            total = np.bincount(every, added, minlength=self.doc_count)
+        if len(every) * 32 > self.doc_count:
+            total = np.bincount(every, added, minlength=self.doc_count).astype(np.float64)
             found = np.flatnonzero(total)
-            return Matches(found, total[found].astype(np.float64))
-        found, inverse = np.unique(every, return_inverse=True)
-        return Matches(found, np.bincount(inverse.reshape(-1), added).astype(np.float64))
+            return Matches(found, total[found], total)
+        order = np.argsort(every, kind="stable")
+        ordered = every[order]
+        first = np.ones(len(ordered), dtype=bool)
+        first[1:] = ordered[1:] != ordered[:-1]
+        inverse = np.empty(len(every), dtype=np.int64)
+        inverse[order] = np.cumsum(first) - 1
+        return Matches(ordered[first], np.bincount(inverse, added).astype(np.float64))
 
     def scores(self, query: Mapping[str, float]) -> FloatArray:
         """BM25+ score of every document for weighted query terms."""

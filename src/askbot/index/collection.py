@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, KeysView, Mapping, Sequence
 from functools import cached_property
 from typing import overload
 
@@ -38,6 +38,9 @@ class Index:
         self.paragraphs = Field(
             self.segments, self._paragraph_numbers, PARAGRAPH, length, params
         )  # for context
+        self._live_by_segment: list[list[int]] = [[] for _ in segments]
+        for f in live:
+            self._live_by_segment[f.segment].append(f.file)
         self.vocabulary = Vocabulary(self)  # folded word -> term, for every word of the knowledge
 
     @cached_property
@@ -77,7 +80,7 @@ class Index:
         return words
 
     def _live_files(self, segment: int) -> list[int]:
-        return [f.file for f in self.live if f.segment == segment]
+        return self._live_by_segment[segment]
 
     def analyzer(self) -> Analyzer:
         """An analyser that already knows the knowledge's words."""
@@ -106,6 +109,7 @@ class Vocabulary(Mapping[str, str]):
     def __init__(self, index: Index):
         self._index = index
         self._live_words: dict[int, Array] = {}
+        self._found: dict[str, str | None] = {}  # words looked up so far
 
     def _is_live(self, k: int, word: int) -> bool:
         index = self._index
@@ -120,13 +124,21 @@ class Vocabulary(Mapping[str, str]):
         return bool(live[word])
 
     def __getitem__(self, folded: str) -> str:
+        if folded not in self._found:
+            self._found[folded] = self._look_up(folded)
+        term = self._found[folded]
+        if term is None:
+            raise KeyError(folded)
+        return term
+
+    def _look_up(self, folded: str) -> str | None:
         for k, segment in enumerate(self._index.segments):
             i = segment.words.find(folded)
             if i >= 0 and self._is_live(k, i):
                 term = segment.word_terms[i]
                 if term:
                     return term
-        raise KeyError(folded)
+        return None
 
     def get(self, folded: str, default: str | None = None) -> str | None:  # type: ignore[override]
         try:
@@ -149,6 +161,10 @@ class Vocabulary(Mapping[str, str]):
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._all)
+
+    def keys(self) -> KeysView[str]:
+        """Every word (a dictionary's view: fast to hand to rapidfuzz)."""
+        return self._all.keys()
 
     def __len__(self) -> int:
         return len(self._all)

@@ -27,6 +27,7 @@ import struct
 import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -66,25 +67,39 @@ class Written:
     checksum: int
 
 
-def write(path: Path, kind: str, meta: Mapping[str, Any], arrays: Mapping[str, Array]) -> Written:
-    """Write the arrays and meta to `path` atomically."""
+def write(
+    folder: Path,
+    kind: str,
+    meta: Mapping[str, Any],
+    arrays: Mapping[str, Array],
+    name: str | None = None,
+    suffix: str = "",
+) -> Written:
+    """Write the arrays and meta atomically to `folder`/`name`.
+
+    Without a name, the file is named after its content (a 64-bit checksum of the header, which
+    holds every array's checksum) and `suffix`: the same content always gets the same name, so two
+    askbots writing the same segment at once write the same file.
+    """
     entries: list[list[Any]] = []
     prepared: list[Array] = []
     offset = 0
-    for name, array in arrays.items():
+    for key, array in arrays.items():
         data = np.ascontiguousarray(array)
         data = data.astype(data.dtype.newbyteorder("<"), copy=False)
         if data.dtype.str not in _DTYPES:
-            raise TypeError(f"column {name!r}: arrays of {data.dtype} cannot be stored")
-        entries.append([name, data.dtype.str, list(data.shape), offset, zlib.crc32(data.data.cast("B"))])
+            raise TypeError(f"column {key!r}: arrays of {data.dtype} cannot be stored")
+        entries.append([key, data.dtype.str, list(data.shape), offset, zlib.crc32(data.data.cast("B"))])
         prepared.append(data)
         offset += -(-data.nbytes // _ALIGN) * _ALIGN
     body = {"kind": kind, "meta": dict(meta), "arrays": entries}
     start, header = _layout(body, offset)
     import tempfile  # only writes need it
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+    name = name or f"{zlib.crc32(header):08x}{zlib.adler32(header):08x}{suffix}"
+    path = folder / name
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(prefix=name + ".", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(_PREFIX.pack(MAGIC, len(header), zlib.crc32(header)) + header)
@@ -179,8 +194,11 @@ class Strings(Sequence[str]):
         return len(self.offsets) - 1
 
     def __getitem__(self, i: int) -> str:  # type: ignore[override]
-        a, b = self.offsets[i], self.offsets[i + 1]
-        return self.blob[a:b].tobytes().decode("utf-8", "surrogatepass")
+        return str(self._view[self.offsets[i] : self.offsets[i + 1]], "utf-8", "surrogatepass")
+
+    @cached_property
+    def _view(self) -> memoryview:
+        return self.blob.data
 
     def check(self) -> None:
         """ValueError unless the offsets span the blob in order and it is UTF-8."""
@@ -189,6 +207,15 @@ class Strings(Sequence[str]):
 
     def tolist(self) -> list[str]:
         """Every string, decoded in one pass."""
+        if not len(self):
+            return []
+        if not len(self.blob) or self.blob.min() > 0:  # no NUL inside: split on NULs put between
+            joined = np.zeros(len(self.blob) + len(self) - 1, dtype=np.uint8)
+            starts = self.offsets[:-1] + np.arange(len(self))
+            lengths = np.diff(self.offsets)
+            index = np.repeat(starts - self.offsets[:-1], lengths) + np.arange(len(self.blob))
+            joined[index] = self.blob
+            return joined.tobytes().decode("utf-8", "surrogatepass").split("\0")
         data = self.blob.tobytes()
         bounds = self.offsets.tolist()
         return [data[a:b].decode("utf-8", "surrogatepass") for a, b in zip(bounds, bounds[1:], strict=False)]

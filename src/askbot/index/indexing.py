@@ -132,8 +132,7 @@ def _analyse_batch(
 
 def _write(folder: Path, meta: Mapping[str, Any], files: Sequence[AnalysedFile]) -> columns.Written:
     own, arrays = build_arrays(files)
-    name = os.urandom(8).hex() + manifest.SEGMENT_SUFFIX
-    return columns.write(folder / name, KIND, {**meta, **own}, arrays)
+    return columns.write(folder, KIND, {**meta, **own}, arrays, suffix=manifest.SEGMENT_SUFFIX)
 
 
 def open_segment(folder: Path, name: str, verify: bool = False) -> Segment:

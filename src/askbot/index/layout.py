@@ -8,6 +8,7 @@ of deleted files have no number at all.  Paragraph documents are numbered the sa
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -39,10 +40,10 @@ class SegmentMap:
     def to_index(self, local: Array) -> tuple[Array, Array | None]:
         """Index numbers of the live ones among `local`, and which were live (None: all were)."""
         if self.uniform is not None:
-            return local + self.uniform, None
+            return local.astype(np.int64) + self.uniform, None
         shifts = self.shifts[np.searchsorted(self.starts, local, side="right") - 1]
         live = shifts != _DELETED
-        return (local + shifts)[live], live
+        return (local.astype(np.int64) + shifts)[live], live
 
     def count_live(self, local: Array) -> int:
         """How many of the local documents are live."""
@@ -66,6 +67,11 @@ class Numbering:
         self.total = int(self.bases[-1])
         self.segment_of = np.array([f.segment for f in live], dtype=np.int64)
         self.local_starts = ranges[:, 0]
+        self._bases, self._segments, self._starts = (
+            self.bases.tolist(),
+            self.segment_of.tolist(),
+            self.local_starts.tolist(),
+        )
         position = {(f.segment, f.file): n for n, f in enumerate(live)}
         self.maps: list[SegmentMap] = []
         for k, segment in enumerate(segments):
@@ -84,8 +90,8 @@ class Numbering:
         """(live file, segment, local number) of an index number; IndexError outside the index."""
         if not 0 <= number < self.total:
             raise IndexError(f"document {number} is not in the index")
-        file = int(np.searchsorted(self.bases, number, side="right")) - 1
-        return file, int(self.segment_of[file]), int(number - self.bases[file] + self.local_starts[file])
+        file = bisect.bisect_right(self._bases, number) - 1
+        return file, self._segments[file], number - self._bases[file] + self._starts[file]
 
     def gather(self, arrays: Sequence[Array]) -> Array:
         """An array over index numbers, put together from one per segment over local numbers."""

@@ -103,7 +103,7 @@ def read(folder: Path) -> Manifest | None:
 
 def write(folder: Path, manifest: Manifest) -> None:
     """Replace the folder's manifest atomically."""
-    columns.write(folder / NAME, KIND, manifest.to_json(), {})
+    columns.write(folder, KIND, manifest.to_json(), {}, name=NAME)
 
 
 @contextmanager

@@ -11,6 +11,7 @@ straight from the mapped file, with nothing to build when it is opened.
 
 from __future__ import annotations
 
+import bisect
 import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from askbot.index.build import AnalysedFile
 
 KIND = "askbot segment"
+_LOOKUPS_BEFORE_A_LIST = 200
 SENTENCE, PARAGRAPH = "sentence", "paragraph"
 
 
@@ -88,18 +90,33 @@ class Postings:
         return self.docs[a:b], self.tfs[a:b]
 
 
-@dataclass(frozen=True)
 class Lookup:
-    """Strings found by hash: `hashes` sorted, `keys` beside them."""
+    """Strings found by hash: `hashes` sorted, `keys` beside them.
 
-    hashes: Array
-    keys: Strings
+    A one-shot question looks up a few dozen words with numpy, straight from the mapped file; a
+    process asking many questions copies the hashes into a list once, where bisection is cheaper.
+    """
+
+    def __init__(self, hashes: Array, keys: Strings):
+        self.hashes = hashes
+        self.keys = keys
+        self._lookups = 0
+        self._listed: list[int] | None = None
 
     def find(self, key: str) -> int:
         """The position of `key`, or -1."""
-        h = np.uint64(key_hash(key))
-        i = int(np.searchsorted(self.hashes, h))
-        while i < len(self.hashes) and self.hashes[i] == h:
+        h = key_hash(key)
+        hashes: Sequence[int] | Array
+        if self._listed is not None:
+            hashes = self._listed
+            i = bisect.bisect_left(self._listed, h)
+        else:
+            self._lookups += 1
+            if self._lookups == _LOOKUPS_BEFORE_A_LIST:
+                self._listed = self.hashes.tolist()
+            hashes = self.hashes
+            i = int(np.searchsorted(self.hashes, np.uint64(h)))
+        while i < len(hashes) and hashes[i] == h:
             if self.keys[i] == key:
                 return i
             i += 1

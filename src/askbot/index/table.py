@@ -10,11 +10,13 @@ code here:
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import types
 import typing
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property, partial
 from typing import Any, Generic, TypeVar, overload
 
 import numpy as np
@@ -63,7 +65,7 @@ class TextColumn:
         return len(self.ids)
 
     def __getitem__(self, i: int) -> str:
-        return self.values[int(self.ids[i])]
+        return self.values[self.ids[i]]
 
     def take(self, rows: Array) -> TextColumn:
         """The column of the given rows, holding only the values they use."""
@@ -201,10 +203,17 @@ class Records(Sequence[T], Generic[T]):
         if isinstance(i, slice):
             return [self[j] for j in range(*i.indices(len(self)))]
         i = range(self.size)[i]  # negative indices, and IndexError past the end
-        values = {}
+        return self.cls(**{name: get(i) for name, get in self._getters})
+
+    @cached_property
+    def _getters(self) -> list[tuple[str, Callable[[int], Any]]]:
+        getters: list[tuple[str, Callable[[int], Any]]] = []
         for name, column in self.columns.items():
-            values[name] = column[i] if not isinstance(column, np.ndarray) else column[i].item()
-        return self.cls(**values)
+            if isinstance(column, np.ndarray):
+                getters.append((name, partial(_item, column)))
+            else:
+                getters.append((name, column.__getitem__))
+        return getters
 
     def __iter__(self) -> Iterator[T]:
         return (self[i] for i in range(len(self)))
@@ -221,8 +230,13 @@ class SparseColumn:
         return len(self.records)
 
     def __getitem__(self, i: int) -> Any:
-        j = int(np.searchsorted(self.rows, i))
-        return self.records[j] if j < len(self.rows) and self.rows[j] == i else None
+        rows = self._rows
+        j = bisect.bisect_left(rows, i)
+        return self.records[j] if j < len(rows) and rows[j] == i else None
+
+    @cached_property
+    def _rows(self) -> list[int]:
+        return list(self.rows.tolist())
 
     def take(self, wanted: Array) -> SparseColumn:
         """The values of the rows `wanted`, renumbered by their place in it."""
@@ -230,9 +244,11 @@ class SparseColumn:
         present = (self.rows[j] == wanted) if len(self.rows) else np.zeros(len(wanted), dtype=bool)
         order = np.flatnonzero(present)
         records = self.records.take(j[order])
-        if len(order) > 1 and np.any(np.diff(order) < 0):  # pragma: no cover - flatnonzero ascends
-            raise ValueError("rows out of order")
         return SparseColumn(order.astype(np.int32), records)
+
+
+def _item(column: Array, i: int) -> Any:
+    return column[i].item()
 
 
 def _take(column: Any, rows: Array) -> Any:
