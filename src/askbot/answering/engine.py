@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from askbot.analysis.text import Token
+from askbot.answering.confidence import Model, shipped_model
 from askbot.answering.cues import best_span, expected_type
+from askbot.answering.evidence import Evidence, gather
+from askbot.answering.explain import decline_reason
 from askbot.answering.query import IMPLIED_WEIGHT, Query, QueryTerm, build_query
 from askbot.answering.ranking import Candidates, rank
 from askbot.documents.passages import Passage
@@ -31,15 +33,13 @@ class Settings:
     type_bonus: float = 0.3
     # Bonus, as a share of the best score, for a follow-up's passages near the previous answer.
     follow_bonus: float = 0.2
-    # Below this share of the question's meaning found in a passage, the bot does not answer.
-    min_coverage: float = 0.25
-    # How much a missing name and a missing ordinary word weigh, as multiples of a rare word.
+    # Below this chance that the best passage answers, the bot says it does not know (--min-confidence).
+    # Chosen with bench/calibrate.py on held-out articles (see README: Confidence).
+    min_confidence: float = 0.5
+    # How much a missing name and a missing ordinary word weigh in the coverage evidence, as multiples
+    # of a rare word: a name the knowledge never mentions is the clearest sign it cannot answer.
     missing_name_weight: float = 5.0
     missing_word_weight: float = 0.3
-    # A question of this many different words or more, of which the knowledge holds just one, is
-    # declined whatever that word weighs: one shared word is chance ("what's the weather like
-    # tomorrow" against a passage on weather), where a paraphrase still shares two.  0 turns it off.
-    lone_word_limit: int = 4
 
 
 @dataclass(frozen=True)
@@ -60,11 +60,12 @@ class Answer:
 
     question: str
     hits: tuple[Hit, ...]
-    confidence: float  # 0..1: how much of the question's meaning the best passage covers
+    confidence: float  # the chance, 0..1, that the best passage answers the question
     missing: tuple[str, ...] = ()  # the question's words the knowledge does not hold
     reason: str = ""  # why the bot declined, when it did
     expected: str | None = None  # the kind of answer asked for (person, time, number, place)
     runners_up: tuple[Hit, ...] = field(default=())
+    evidence: Evidence | None = None  # what the confidence was computed from
 
     @property
     def known(self) -> bool:
@@ -83,9 +84,10 @@ class Context:
 class Engine:
     """Answers questions from one index; the CLI and the REPL both talk to this."""
 
-    def __init__(self, index: Index, settings: Settings = Settings()):
+    def __init__(self, index: Index, settings: Settings = Settings(), model: Model | None = None):
         self.index = index
         self.settings = settings
+        self.model = model or shipped_model()
         self._analyzer = index.analyzer()
 
     def ask(
@@ -114,16 +116,25 @@ class Engine:
             paragraph = self.index.paragraph_of[follow_up.passage]
             bonus = self.settings.follow_bonus * float(candidates.scores.max(initial=0.0))
             candidates.raise_where(self.index.paragraph_of[candidates.docs] == paragraph, bonus)
-        best = candidates.best(top_k + runners_up)
-        hits = [self._hit(i, score, query, weights, expected) for i, score in best]
-        confidence = self._coverage(query, best[0][0]) if best else 0.0
-        if not hits or confidence < self.settings.min_coverage:
-            return Answer(
-                question, (), confidence, query.missing, "the knowledge does not cover the question", expected
-            )
-        if _lone_word(query, self.settings.lone_word_limit):
-            reason = "only one of the question's words is in the knowledge"
-            return Answer(question, (), confidence, query.missing, reason, expected)
+        best = candidates.best(max(top_k + runners_up, 2))
+        if not best:
+            reason = "none of its words are in the knowledge"
+            return Answer(question, (), 0.0, query.missing, reason, expected)
+        hits = [self._hit(i, score, query, weights, expected) for i, score in best[: top_k + runners_up]]
+        evidence = gather(
+            query,
+            self.index,
+            best[0][0],
+            [score for _, score in best[:2]],
+            expected is not None,
+            hits[0].span is not None,
+            self.settings.missing_name_weight,
+            self.settings.missing_word_weight,
+        )
+        confidence = self.model.probability(evidence)
+        if confidence < self.settings.min_confidence:
+            reason = decline_reason(query, self.index, best[0][0], confidence)
+            return Answer(question, (), confidence, query.missing, reason, expected, evidence=evidence)
         return Answer(
             question,
             tuple(hits[:top_k]),
@@ -131,6 +142,7 @@ class Engine:
             query.missing,
             expected=expected,
             runners_up=tuple(hits[top_k:]),
+            evidence=evidence,
         )
 
     def follow(self, answer: Answer, context: Context | None) -> Context:
@@ -180,43 +192,8 @@ class Engine:
         span = best_span(passage.text, expected, question_words, anchors)
         return Hit(passage, score, tuple(dict.fromkeys(matched)), contributions, span, i)
 
-    def _coverage(self, query: Query, best: int) -> float:
-        """Share of the question's meaning found in the best passage or its paragraph.
-
-        Each word weighs its idf.  A word the knowledge lacks weighs as a rare word; a name it
-        lacks ("France", "Jupiter") weighs more, since a question about something the knowledge
-        never mentions is the clearest case for "I don't know"; an ordinary word it lacks weighs
-        less, since people paraphrase ("start" for "launched").
-        """
-        index, settings = self.index, self.settings
-        unseen_idf = math.log((index.sentences.doc_count + 1) / 0.5)
-        paragraph = int(index.paragraph_of[best])
-        total = found = 0.0
-        for t in query.asked or query.terms:
-            if not t.found:
-                total += unseen_idf * (
-                    settings.missing_name_weight if t.name else settings.missing_word_weight
-                )
-                continue
-            idf = index.sentences.idf_of(t.term)
-            total += idf
-            if _holds(index, t.term, best, paragraph):
-                found += idf * (1.0 if t.via == "word" else 0.8)
-        return found / total if total else 0.0
-
-
-def _holds(index: Index, term: str, passage: int, paragraph: int) -> bool:
-    return index.sentences.holds(term, passage) or index.paragraphs.holds(term, paragraph)
-
 
 _RERANK_DEPTH = 50
-
-
-def _lone_word(query: Query, limit: int) -> bool:
-    """Whether the question has `limit` or more different words and the knowledge holds only one."""
-    asked = query.asked
-    terms = {t.term for t in asked}
-    return bool(limit) and len(terms) >= limit and len({t.term for t in asked if t.found}) <= 1
 
 
 _PRONOUNS = frozenset("he she it they him her them his hers its their theirs this that there".split())

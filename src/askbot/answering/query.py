@@ -27,6 +27,7 @@ class QueryTerm:
     found: bool  # the knowledge holds this term
     via: str  # "word", "typo", "acronym", "related" or "context"
     name: bool = False  # a missing word that names something specific (see _names_something)
+    spelled: str = ""  # the knowledge's word (folded) a typo was corrected to, or this word folded
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,11 +69,13 @@ def build_query(question: str, index: Index, analyzer: Analyzer) -> Query:
         if term in known:
             # "What river…", "which country…": the answer names one, rarely repeating the noun.
             head = n > 0 and tokens[n - 1].folded in ("what", "which")
-            terms.append(QueryTerm(token.word, term, HEAD_NOUN_WEIGHT if head else 1.0, True, "word"))
+            weight = HEAD_NOUN_WEIGHT if head else 1.0
+            terms.append(QueryTerm(token.word, term, weight, True, "word", spelled=token.folded))
         else:
-            fixed = correct_typo(token.folded, index)
+            fixed = correct_typo(token.folded, index, _capitalised(token, n))
             if fixed is not None:
-                terms.append(QueryTerm(token.word, fixed, CORRECTED_WEIGHT, True, "typo"))
+                term = index.vocabulary[fixed]
+                terms.append(QueryTerm(token.word, term, CORRECTED_WEIGHT, True, "typo", spelled=fixed))
             else:
                 terms.append(QueryTerm(token.word, term, 1.0, False, "word", _names_something(token)))
         if len(terms) >= _MAX_QUESTION_TERMS:
@@ -123,8 +126,17 @@ def related_forms(term: str, known: dict[str, int] | frozenset[str]) -> list[str
     return [f for f in dict.fromkeys(forms) if f in known and f != term]
 
 
-def correct_typo(word: str, index: Index) -> str | None:
-    """The term of the knowledge word closest to a misspelt one, if any is close enough."""
+def _capitalised(token: Token, position: int) -> bool:
+    """Whether the question writes a word as a name: capitalised past its first word, or an acronym."""
+    return token.acronym or (position > 0 and token.word[:1].isupper())
+
+
+def correct_typo(word: str, index: Index, capitalised: bool = False) -> str | None:
+    """The knowledge word (folded) closest to a misspelt one, if any is close enough.
+
+    A word the question capitalises is a name: it is corrected only into a word the knowledge writes
+    capitalised ("Schruers" -> "Schreurs"), never into an everyday word ("Warsz" is not "wars").
+    """
     if len(word) < 4 or not word.isalpha() or is_dictionary_word(word):
         return None
     from rapidfuzz import process
@@ -132,9 +144,11 @@ def correct_typo(word: str, index: Index) -> str | None:
 
     limit = 1 if len(word) <= 7 else 2
     matches = process.extract(word, index.vocabulary.keys(), scorer=OSA.distance, score_cutoff=limit, limit=8)
+    if capitalised:
+        matches = [m for m in matches if index.words.get(m[0], "")[:1].isupper()]
     if not matches:
         return None
     best = min(m[1] for m in matches)
     # Among equally close words, the one found in most passages.
-    candidates = [index.vocabulary[m[0]] for m in matches if m[1] == best]
-    return max(candidates, key=index.sentences.doc_freq)
+    candidates = [m[0] for m in matches if m[1] == best]
+    return max(candidates, key=lambda w: index.sentences.doc_freq(index.vocabulary[w]))
