@@ -4,9 +4,9 @@
 
 1. Asks every development question with the model switched off and records, for each, the evidence
    features of its best passage and whether that passage answers (off-topic questions never do).
-   Rows: each SQuAD article's answerable questions and, as off-topic, the next article's questions; the
-   typed set's dev documents as one folder with its answerable and plausible-unanswerable questions and,
-   as off-topic, the NATO questions.  SQuAD 2.0's impossible questions are left out (see evaluate.py).
+   Rows: each SQuAD article's answerable questions and, as off-topic, the next article's questions; each
+   typed dev document's answerable and plausible-unanswerable questions and, as off-topic, the next
+   document's questions.  SQuAD 2.0's impossible questions are left out (see evaluate.py).
 2. Cross-validates by group (a SQuAD article, or a typed document), so every figure it prints is for
    questions on text the model was fitted without: log-loss, ECE, and the decline rates at thresholds.
 3. Fits the final model on every row and writes it as JSON: standardised logistic regression (L2,
@@ -34,7 +34,7 @@ from askbot.answering.confidence import MODEL_PATH, Model  # noqa: E402
 from askbot.answering.engine import Engine, Settings  # noqa: E402
 from askbot.answering.evidence import FEATURES  # noqa: E402
 from evaluate import AskbotSystem, add_question_set_arguments, index_of, load_question_sets  # noqa: E402
-from qsets import Question, QuestionSet, holds_answer, merge  # noqa: E402
+from qsets import Question, QuestionSet, holds_answer  # noqa: E402
 from reliability import ece, reliability_table  # noqa: E402
 
 Matrix = npt.NDArray[np.float64]
@@ -48,6 +48,7 @@ class Row:
     right: bool
     features: tuple[float, ...]
     question: str
+    typed: bool  # from the typed set, not SQuAD
 
 
 def collect(
@@ -72,8 +73,8 @@ def collect(
             hit = answer.hits[0]
             right = holds_answer(q, hit.passage.text, system.spans[hit.position])
         kind = ("answerable" if q.answerable else "plausible") if own else "off-topic"
-        group = (group_of or {}).get(n, qset.name) if own else f"{qset.name}:off-topic"
-        rows.append(Row(group, kind, right, tuple(answer.evidence.vector()), q.text))
+        group = qset.name if own else f"{qset.name}:off-topic"
+        rows.append(Row(group, kind, right, tuple(answer.evidence.vector()), q.text, typed))
     return rows
 
 
@@ -82,10 +83,8 @@ def gather_rows(args: argparse.Namespace) -> list[Row]:
     rows: list[Row] = []
     for n, article in enumerate(articles):
         rows += collect(article, articles[(n + 1) % len(articles)].questions)
-    if typed:
-        folder = merge("typed", typed)
-        group_of = {n: f"typed:{q.source}" for n, q in enumerate(folder.questions)}
-        rows += collect(folder, nato.questions, group_of)
+    for n, document in enumerate(typed):
+        rows += collect(document, typed[(n + 1) % len(typed)].questions)
     return rows
 
 
@@ -215,17 +214,17 @@ def main() -> None:
     np.random.seed(SEED)
 
     if args.reuse and args.rows.exists():
-        rows = [Row(r[0], r[1], r[2], tuple(r[3]), r[4]) for r in json.loads(args.rows.read_text())]
+        rows = [Row(r[0], r[1], r[2], tuple(r[3]), r[4], r[5]) for r in json.loads(args.rows.read_text())]
     else:
         rows = gather_rows(args)
         args.rows.parent.mkdir(parents=True, exist_ok=True)
-        args.rows.write_text(json.dumps([[r.group, r.kind, r.right, r.features, r.question] for r in rows]))
+        args.rows.write_text(json.dumps([[r.group, r.kind, r.right, r.features, r.question, r.typed] for r in rows]))
     print(
         f"{len(rows)} rows: "
         + ", ".join(f"{k} {sum(r.kind == k for r in rows)}" for k in ("answerable", "plausible", "off-topic"))
     )
     held_out = cross_validate(rows, args.l2, calibrate=True)
-    typed = np.array([r.group.startswith("typed") for r in rows])
+    typed = np.array([r.typed for r in rows])
     for name, mask in (("all", np.ones(len(rows), bool)), ("SQuAD articles", ~typed), ("typed", typed)):
         if mask.any():
             print(f"\n== held out by group: {name}")

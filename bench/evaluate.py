@@ -360,12 +360,16 @@ def main() -> None:
             print(row(f"all {len(articles)} articles", system, totals[system]))
         curves["articles"] = totals[AskbotSystem]
     if typed:
-        folder = merge(f"typed {args.split}", typed)
+        typed_totals: dict[type, list[Record]] = {s: [] for s in systems}
+        for n, document in enumerate(typed):
+            for system in systems:
+                typed_totals[system] += evaluate(system, document, typed[(n + 1) % len(typed)], settings)
         for system in systems:
-            records = evaluate(system, folder, nato, settings)
-            print(row(folder.name, system, records), flush=True)
-            if system is AskbotSystem:
-                curves[folder.name] = records
+            print(row(f"typed {args.split}, {len(typed)} documents", system, typed_totals[system]), flush=True)
+        curves[f"typed {args.split}"] = typed_totals[AskbotSystem]
+        folder = merge(f"typed {args.split} folder", typed)
+        for system in systems:
+            print(row(folder.name, system, evaluate(system, folder, None, settings)), flush=True)
     for system in systems:
         records = evaluate(system, nato, articles[0] if articles else None, settings)
         print(row(nato.name, system, records))
