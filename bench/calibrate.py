@@ -98,8 +98,8 @@ def standardise(x: Matrix) -> tuple[Matrix, Matrix]:
     return mean, scale
 
 
-def fit_logistic(x: Matrix, y: Matrix, l2: float) -> tuple[Matrix, float]:
-    """L2-regularised logistic regression on standardised x by Newton's method: (weights, bias)."""
+def fit_logistic(x: Matrix, y: Matrix, w: Matrix, l2: float) -> tuple[Matrix, float]:
+    """L2-regularised, row-weighted logistic regression on standardised x by Newton's method."""
     n, d = x.shape
     design = np.hstack([x, np.ones((n, 1))])
     beta = np.zeros(d + 1)
@@ -107,8 +107,8 @@ def fit_logistic(x: Matrix, y: Matrix, l2: float) -> tuple[Matrix, float]:
     penalty[-1] = 0.0
     for _ in range(50):
         p = 1 / (1 + np.exp(-design @ beta))
-        gradient = design.T @ (p - y) + penalty * beta
-        hessian = design.T @ (design * (p * (1 - p))[:, None]) + np.diag(penalty)
+        gradient = design.T @ (w * (p - y)) + penalty * beta
+        hessian = design.T @ (design * (w * p * (1 - p))[:, None]) + np.diag(penalty)
         step = np.linalg.solve(hessian, gradient)
         beta -= step
         if np.abs(step).max() < 1e-8:
@@ -116,12 +116,12 @@ def fit_logistic(x: Matrix, y: Matrix, l2: float) -> tuple[Matrix, float]:
     return beta[:-1], float(beta[-1])
 
 
-def isotonic(p: Matrix, y: Matrix) -> tuple[list[float], list[float]]:
+def isotonic(p: Matrix, y: Matrix, w: Matrix) -> tuple[list[float], list[float]]:
     """Pool-adjacent-violators: a non-decreasing map from raw probability to share right, as steps."""
     order = np.argsort(p, kind="stable")
-    blocks: list[list[float]] = []  # [sum y, count, min p, max p]
+    blocks: list[list[float]] = []  # [weighted sum y, weight, min p, max p]
     for i in order:
-        blocks.append([float(y[i]), 1.0, float(p[i]), float(p[i])])
+        blocks.append([float(w[i] * y[i]), float(w[i]), float(p[i]), float(p[i])])
         while len(blocks) > 1 and blocks[-2][0] / blocks[-2][1] >= blocks[-1][0] / blocks[-1][1]:
             s, c, lo, hi = blocks.pop()
             blocks[-1][0] += s
@@ -134,43 +134,79 @@ def isotonic(p: Matrix, y: Matrix) -> tuple[list[float], list[float]]:
     return xs, ys
 
 
-def train(x: Matrix, y: Matrix, l2: float) -> Model:
+def train(x: Matrix, y: Matrix, w: Matrix, l2: float, names: Sequence[str]) -> Model:
     mean, scale = standardise(x)
-    weights, bias = fit_logistic((x - mean) / scale, y, l2)
-    return Model(FEATURES, tuple(mean.tolist()), tuple(scale.tolist()), tuple(weights.tolist()), bias)
+    weights, bias = fit_logistic((x - mean) / scale, y, w, l2)
+    return Model(tuple(names), tuple(mean.tolist()), tuple(scale.tolist()), tuple(weights.tolist()), bias)
 
 
 def predict(model: Model, x: Matrix) -> Matrix:
+    """The model's probabilities (isotonic steps applied when it has them)."""
     z = np.array([model.log_odds(row) for row in x.tolist()])
     raw = 1 / (1 + np.exp(-z))
     return np.array([model.correct(float(v)) for v in raw])
 
 
-def cross_validate(rows: Sequence[Row], l2: float, calibrate: bool) -> Matrix:
-    """Held-out predictions: each group predicted by a model fitted on the other groups."""
-    x = np.array([r.features for r in rows])
-    y = np.array([float(r.right) for r in rows])
-    groups = np.array([r.group.split(":")[0] if r.kind == "off-topic" else r.group for r in rows])
-    out = np.zeros(len(rows))
-    for group in sorted(set(groups.tolist())):
-        test = groups == group
-        model = train(x[~test], y[~test], l2)
-        if calibrate:
-            inner = cross_raw(x[~test], y[~test], groups[~test], l2)
-            model = replace(model, steps_x=tuple(inner[0]), steps_y=tuple(inner[1]))
-        out[test] = predict(model, x[test])
+@dataclass(frozen=True)
+class Data:
+    """The rows as arrays: features, outcomes, row weights and folds."""
+
+    x: Matrix
+    y: Matrix
+    w: Matrix
+    groups: npt.NDArray[np.str_]
+    names: tuple[str, ...]  # the features, in x's column order
+
+    @classmethod
+    def of(
+        cls,
+        rows: Sequence[Row],
+        typed_weight: float,
+        off_topic_weight: float,
+        names: Sequence[str] = FEATURES,
+    ) -> Data:
+        columns = [FEATURES.index(n) for n in names]
+        return cls(
+            np.array([r.features for r in rows])[:, columns],
+            np.array([float(r.right) for r in rows]),
+            np.array(
+                [
+                    (typed_weight if r.typed else 1.0) * (off_topic_weight if r.kind == "off-topic" else 1.0)
+                    for r in rows
+                ]
+            ),
+            # Off-topic rows go with the article whose knowledge they were asked of.
+            np.array([r.group.split(":")[0] for r in rows]),
+            tuple(names),
+        )
+
+    def take(self, mask: npt.NDArray[np.bool_]) -> Data:
+        return Data(self.x[mask], self.y[mask], self.w[mask], self.groups[mask], self.names)
+
+
+def fit(data: Data, l2: float) -> Model:
+    """Logistic regression on all rows, then isotonic steps fitted on its held-out predictions."""
+    model = train(data.x, data.y, data.w, l2, data.names)
+    steps_x, steps_y = isotonic(held_out_raw(data, l2), data.y, data.w)
+    return replace(model, steps_x=tuple(steps_x), steps_y=tuple(steps_y))
+
+
+def held_out_raw(data: Data, l2: float) -> Matrix:
+    """Each group's raw logistic predictions from a model fitted on the other groups."""
+    raw = np.zeros(len(data.y))
+    for group in sorted(set(data.groups.tolist())):
+        test = data.groups == group
+        raw[test] = predict(train(data.x[~test], data.y[~test], data.w[~test], l2, data.names), data.x[test])
+    return raw
+
+
+def cross_validate(data: Data, l2: float) -> Matrix:
+    """Held-out predictions of the whole procedure (isotonic steps included), group by group."""
+    out = np.zeros(len(data.y))
+    for group in sorted(set(data.groups.tolist())):
+        test = data.groups == group
+        out[test] = predict(fit(data.take(~test), l2), data.x[test])
     return out
-
-
-def cross_raw(
-    x: Matrix, y: Matrix, groups: npt.NDArray[np.str_], l2: float
-) -> tuple[list[float], list[float]]:
-    """An isotonic map fitted on inner held-out raw predictions."""
-    raw = np.zeros(len(y))
-    for group in sorted(set(groups.tolist())):
-        test = groups == group
-        raw[test] = predict(train(x[~test], y[~test], l2), x[test])
-    return isotonic(raw, y)
 
 
 def report(rows: Sequence[Row], p: Matrix) -> None:
@@ -209,6 +245,19 @@ def main() -> None:
     parser.add_argument("--rows", type=Path, default=Path(__file__).parent / "out" / "calibration-rows.json")
     parser.add_argument("--reuse", action="store_true", help="reuse the rows saved by the last run")
     parser.add_argument("--l2", type=float, default=1.0)
+    # Features that depend on the size and make of a knowledge (the score margin, passage counts, word
+    # counts) ranked well within SQuAD but carried badly to short typed documents: only shares are kept.
+    parser.add_argument(
+        "--drop",
+        nargs="*",
+        default=["size", "missing_words", "missing_names", "words", "margin", "specificity", "phrases"],
+        help="features to leave out of the model",
+    )
+    # Most questions people ask are about their documents: off-topic rows count less than on-topic ones.
+    parser.add_argument("--off-topic-weight", type=float, default=0.3, help="weight of an off-topic row")
+    parser.add_argument(
+        "--typed-weight", type=float, default=5.0, help="weight of a typed row against a SQuAD row"
+    )
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
     args = parser.parse_args()
     np.random.seed(SEED)
@@ -218,27 +267,25 @@ def main() -> None:
     else:
         rows = gather_rows(args)
         args.rows.parent.mkdir(parents=True, exist_ok=True)
-        args.rows.write_text(json.dumps([[r.group, r.kind, r.right, r.features, r.question, r.typed] for r in rows]))
+        args.rows.write_text(
+            json.dumps([[r.group, r.kind, r.right, r.features, r.question, r.typed] for r in rows])
+        )
     print(
         f"{len(rows)} rows: "
         + ", ".join(f"{k} {sum(r.kind == k for r in rows)}" for k in ("answerable", "plausible", "off-topic"))
     )
-    held_out = cross_validate(rows, args.l2, calibrate=True)
+    names = [n for n in FEATURES if n not in args.drop]
+    data = Data.of(rows, args.typed_weight, args.off_topic_weight, names)
+    held_out = cross_validate(data, args.l2)
     typed = np.array([r.typed for r in rows])
     for name, mask in (("all", np.ones(len(rows), bool)), ("SQuAD articles", ~typed), ("typed", typed)):
         if mask.any():
             print(f"\n== held out by group: {name}")
             report([r for r, m in zip(rows, mask, strict=True) if m], held_out[mask])
-
-    x = np.array([r.features for r in rows])
-    y = np.array([float(r.right) for r in rows])
-    groups = np.array([r.group.split(":")[0] if r.kind == "off-topic" else r.group for r in rows])
-    model = train(x, y, args.l2)
-    steps_x, steps_y = cross_raw(x, y, groups, args.l2)
-    model = replace(model, steps_x=tuple(steps_x), steps_y=tuple(steps_y))
+    model = fit(data, args.l2)
     args.out.write_text(json.dumps(model.to_json(), indent=1) + "\n", encoding="utf-8")
     print(f"\nwrote {args.out}")
-    for name, w in sorted(zip(FEATURES, model.weights, strict=True), key=lambda kv: -abs(kv[1])):
+    for name, w in sorted(zip(model.features, model.weights, strict=True), key=lambda kv: -abs(kv[1])):
         print(f"  {name:<20}{w:+.3f}")
 
 

@@ -49,7 +49,7 @@ from qsets import (  # noqa: E402
 )
 from reliability import ece, reliability_table, write_plot  # noqa: E402
 
-__all__ = ["Question", "QuestionSet", "load_jsonl", "load_squad", "load_typed"]
+__all__ = ["Question", "QuestionSet", "ece", "holds_answer", "load_jsonl", "load_squad", "load_typed"]
 
 Span = tuple[int, int, int]  # (paragraph, start, end) in the set's paragraphs
 
@@ -211,9 +211,7 @@ def ask_all(
             rank = next(
                 (n for n, (text, span) in enumerate(reply.passages[:5], 1) if holds_answer(q, text, span)), 0
             )
-        records.append(
-            Record(kind or kind_of(q, typed), reply.passages is None, rank, reply.confidence, seconds)
-        )
+        records.append(Record(kind or kind_of(q, typed), reply.declined, rank, reply.confidence, seconds))
     return records
 
 
@@ -365,7 +363,9 @@ def main() -> None:
             for system in systems:
                 typed_totals[system] += evaluate(system, document, typed[(n + 1) % len(typed)], settings)
         for system in systems:
-            print(row(f"typed {args.split}, {len(typed)} documents", system, typed_totals[system]), flush=True)
+            print(
+                row(f"typed {args.split}, {len(typed)} documents", system, typed_totals[system]), flush=True
+            )
         curves[f"typed {args.split}"] = typed_totals[AskbotSystem]
         folder = merge(f"typed {args.split} folder", typed)
         for system in systems:

@@ -11,6 +11,7 @@ README.md, and that the style tag "lowercase" matches the question. Prints count
 document, kind, split and style, document word counts, and how many answerable questions
 copy three or more consecutive words of their answering sentence. Exits 1 on any error.
 """
+
 from __future__ import annotations
 
 import html
@@ -63,7 +64,7 @@ def document_paragraphs(path: Path) -> list[str]:
 def sentence_of(paragraph: str, start: int, end: int) -> tuple[str, bool]:
     """The sentence holding paragraph[start:end] and whether the span stays inside it."""
     cuts = [0] + [m.end() for m in BOUNDARY.finditer(paragraph)] + [len(paragraph)]
-    for a, b in zip(cuts, cuts[1:]):
+    for a, b in zip(cuts, cuts[1:], strict=False):
         if a <= start < b:
             return paragraph[a:b].strip(), end <= b
     return paragraph, True
@@ -75,8 +76,8 @@ def words(text: str) -> list[str]:
 
 def copies_three(question: str, sentence: str) -> bool:
     q, s = words(question), words(sentence)
-    grams = {tuple(s[i:i + 3]) for i in range(len(s) - 2)}
-    return any(tuple(q[i:i + 3]) in grams for i in range(len(q) - 2))
+    grams = {tuple(s[i : i + 3]) for i in range(len(s) - 2)}
+    return any(tuple(q[i : i + 3]) in grams for i in range(len(q) - 2))
 
 
 def main() -> int:
@@ -155,7 +156,11 @@ def main() -> int:
                 err(where, "an unanswerable question must have expected = null")
         else:
             answerable += 1
-            if not isinstance(expected, list) or not expected or not all(isinstance(e, str) for e in expected):
+            if (
+                not isinstance(expected, list)
+                or not expected
+                or not all(isinstance(e, str) for e in expected)
+            ):
                 err(where, "an answerable question needs a non-empty list of strings in expected")
                 expected = []
             if len(set(expected)) != len(expected):
@@ -169,10 +174,18 @@ def main() -> int:
                 if MARKUP & set(e):
                     err(where, f"expected {e!r} contains markup characters")
                 count_raw = raw[doc].count(e)
-                hits = [(p, m.start()) for p, para in enumerate(paras[doc]) for m in re.finditer(re.escape(e), para)]
+                hits = [
+                    (p, m.start())
+                    for p, para in enumerate(paras[doc])
+                    for m in re.finditer(re.escape(e), para)
+                ]
                 occurrence_report.append(f"{qid}: {count_raw} raw / {len(hits)} in prose: {e[:60]!r}")
                 if count_raw != 1 or len(hits) != 1:
-                    err(where, f"expected {e!r} occurs {count_raw} times in {doc} ({len(hits)} in prose); it must occur once")
+                    err(
+                        where,
+                        f"expected {e!r} occurs {count_raw} times in {doc} ({len(hits)} in prose);"
+                        " it must occur once",
+                    )
                     continue
                 p, start = hits[0]
                 sentence, inside = sentence_of(paras[doc][p], start, start + len(e))
@@ -203,13 +216,15 @@ def main() -> int:
     for name in docs:
         if name not in per_doc:
             err(name, "document has no questions")
-    for name, text in raw.items():
+    for name in raw:
         prose = " ".join(paras[name])
         n_words = len(prose.split())
         if not WORDS[0] <= n_words <= WORDS[1]:
             err(name, f"{n_words} words of prose; {WORDS[0]}-{WORDS[1]} wanted")
     if answerable and copy_count > answerable / 3:
-        warnings.append(f"{copy_count}/{answerable} answerable questions copy 3+ consecutive words (over a third)")
+        warnings.append(
+            f"{copy_count}/{answerable} answerable questions copy 3+ consecutive words (over a third)"
+        )
 
     # Report.
     print(f"{total} questions over {len(docs)} documents\n")
@@ -221,14 +236,25 @@ def main() -> int:
         print(f"{name:26} {n_words:5} {c['answerable']:5} {c['unanswerable']:6}  {split}")
     print()
     print("kind:  " + ", ".join(f"{k} {kinds[k]}" for k in sorted(KINDS)))
-    print("split: " + ", ".join(f"{s} {splits[s]} ({split_kind[(s, 'answerable')]} answerable, "
-                                f"{split_kind[(s, 'unanswerable')]} unanswerable)" for s in sorted(SPLITS)))
+    print(
+        "split: "
+        + ", ".join(
+            f"{s} {splits[s]} ({split_kind[(s, 'answerable')]} answerable, "
+            f"{split_kind[(s, 'unanswerable')]} unanswerable)"
+            for s in sorted(SPLITS)
+        )
+    )
     print("style: " + ", ".join(f"{s} {styles[s]} ({100 * styles[s] / max(total, 1):.0f}%)" for s in STYLES))
-    print(f"answerable questions copying 3+ consecutive words of their sentence: "
-          f"{copy_count}/{answerable} ({100 * copy_count / max(answerable, 1):.0f}%)")
+    print(
+        f"answerable questions copying 3+ consecutive words of their sentence: "
+        f"{copy_count}/{answerable} ({100 * copy_count / max(answerable, 1):.0f}%)"
+    )
     n_exp = len(occurrence_report)
-    print(f"expected substrings: {n_exp}, each found once in its document" if not errors else
-          f"expected substrings: {n_exp}")
+    print(
+        f"expected substrings: {n_exp}, each found once in its document"
+        if not errors
+        else f"expected substrings: {n_exp}"
+    )
     if verbose:
         print("\n".join(occurrence_report))
     for w in warnings:

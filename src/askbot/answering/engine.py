@@ -35,7 +35,7 @@ class Settings:
     follow_bonus: float = 0.2
     # Below this chance that the best passage answers, the bot says it does not know (--min-confidence).
     # Chosen with bench/calibrate.py on held-out articles (see README: Confidence).
-    min_confidence: float = 0.5
+    min_confidence: float = 0.3
     # How much a missing name and a missing ordinary word weigh in the coverage evidence, as multiples
     # of a rare word: a name the knowledge never mentions is the clearest sign it cannot answer.
     missing_name_weight: float = 5.0
@@ -166,6 +166,7 @@ class Engine:
             [score for _, score in best[:2]],
             expected is not None,
             hits[0].span is not None,
+            self._analyzer.terms(hits[0].passage.text),
             self.settings.missing_name_weight,
             self.settings.missing_word_weight,
         )

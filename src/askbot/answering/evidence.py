@@ -40,6 +40,9 @@ class Evidence:
     type_found: float  # 1 when it does and the passage holds such a span
     margin: float  # (best - runner-up) / best, 1 with no runner-up
     rarest_missed: float  # the rarest known word absent from the sentence, as a share of the question's idf
+    phrases: float  # share of the question's adjacent word pairs that stand together in the sentence
+    specificity: float  # idf of the rarest question word the sentence holds, over the largest idf possible
+    subject_only: float  # 1 when the sentence holds the question's names but none of its asked words
     words: float  # log(1 + number of distinct question words)
     size: float  # log10 of the number of passages
 
@@ -60,11 +63,15 @@ class Words:
 
 
 def split_words(query: Query, index: Index) -> Words:
-    """The question's own words (one per term), as names and asked words."""
+    """The question's own words (one per term), as names and asked words.
+
+    A follow-up question that writes no word of its own ("where is she from?") is weighed on the
+    words it carries from the conversation.
+    """
     names: list[QueryTerm] = []
     asked: list[QueryTerm] = []
     seen: set[str] = set()
-    for t in query.asked:
+    for t in query.asked or query.terms:
         if t.term in seen:
             continue
         seen.add(t.term)
@@ -87,6 +94,7 @@ def gather(
     scores: Sequence[float],
     type_wanted: bool,
     type_found: bool,
+    passage_terms: Sequence[str],
     missing_name_weight: float,
     missing_word_weight: float,
 ) -> Evidence:
@@ -126,6 +134,8 @@ def gather(
     whole = sum(idf(t) for t in terms) or 1.0
     missed = [idf(t) for t in terms if t.found and not in_sentence(t)]
     top = scores[0] if scores else 0.0
+    held = [idf(t) for t in terms if in_sentence(t)]
+    asked_near = _share(words.asked, idf, near) if words.asked else 0.0
     return Evidence(
         coverage=found / total if total else 0.0,
         sentence_coverage=in_own / total if total else 0.0,
@@ -142,6 +152,11 @@ def gather(
         type_found=float(type_found),
         margin=(top - scores[1]) / top if len(scores) > 1 and top > 0 else 1.0,
         rarest_missed=max(missed, default=0.0) / whole,
+        phrases=_phrases([t.term for t in query.asked], passage_terms),
+        specificity=max(held, default=0.0) / unseen_idf,
+        subject_only=float(
+            any(in_sentence(t) for t in words.names) and bool(words.asked) and asked_near == 0
+        ),
         words=math.log1p(len(terms)),
         size=math.log10(max(len(index.passages), 1)),
     )
@@ -153,6 +168,18 @@ def _share(
     """Idf-weighted share of `terms` credited by `credit` (1 when there are none)."""
     total = sum(idf(t) for t in terms)
     return sum(idf(t) * credit(t) for t in terms) / total if total else 1.0
+
+
+def _phrases(question: Sequence[str], passage: Sequence[str]) -> float:
+    """Share of the question's consecutive term pairs found in order, at most one term apart, in the passage."""
+    pairs = [(a, b) for a, b in zip(question, question[1:], strict=False) if a != b]
+    if not pairs:
+        return 0.0
+    where: dict[str, list[int]] = {}
+    for n, term in enumerate(passage):
+        where.setdefault(term, []).append(n)
+    found = sum(any(0 < j - i <= 2 for i in where.get(a, ()) for j in where.get(b, ())) for a, b in pairs)
+    return found / len(pairs)
 
 
 def _neighbours(index: Index, passage: int) -> list[int]:
