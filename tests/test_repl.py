@@ -257,6 +257,7 @@ def test_completer_offers_commands_after_a_slash(kb: Knowledge) -> None:
         "/sources",
         "/top",
         "/context",
+        "/open",
         "/why",
         "/new",
         "/quit",

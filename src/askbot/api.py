@@ -19,6 +19,7 @@ from pathlib import Path
 
 from askbot.answering.engine import Answer, Context, Engine, Hit
 from askbot.documents.passages import Passage, Skipped
+from askbot.documents.walk import Ignored, walk
 from askbot.index.build import Index
 from askbot.index.store import load_index, user_cache_dir
 
@@ -39,10 +40,12 @@ def default_knowledge() -> Path:
 class Knowledge:
     """A knowledge file or folder, indexed (through the cache) and ready for questions.
 
-    `path` defaults to $ASKBOT_KNOWLEDGE, else the bundled article.  `cache=False` neither reads nor
-    writes the index cache.  Files that cannot be read are skipped: `skipped` says which and why, and
-    `warn` (if given) is told of each as the index is built.  Raises KnowledgeError when the path is
-    missing or holds nothing readable.
+    `path` defaults to $ASKBOT_KNOWLEDGE, else the bundled article.  A folder is walked as ripgrep
+    walks it (hidden files and what .gitignore, .ignore and .askbotignore files ignore are passed
+    over); `ignore=False` reads them all.  `cache=False` neither reads nor writes the index cache.
+    Files that cannot be read are skipped: `skipped` says which and why, and `warn` (if given) is told
+    of each as the index is built.  Raises KnowledgeError when the path is missing or holds nothing
+    readable.
     """
 
     def __init__(
@@ -50,12 +53,14 @@ class Knowledge:
         path: PathLike | None = None,
         *,
         cache: bool = True,
+        ignore: bool = True,
         warn: Warn | None = None,
         progress: Progress | None = None,
     ) -> None:
         self.root = Path(path) if path is not None else default_knowledge()
+        self.ignore = ignore
         self.index: Index = load_index(
-            self.root, user_cache_dir() if cache else None, warn or (lambda message: None), progress
+            self.root, user_cache_dir() if cache else None, warn or (lambda message: None), progress, ignore
         )
         self._engine = Engine(self.index)
 
@@ -66,6 +71,10 @@ class Knowledge:
     def skipped(self) -> tuple[Skipped, ...]:
         """The files that were not loaded, and why."""
         return self.index.skipped
+
+    def ignored(self) -> list[Ignored]:
+        """The files and folders the walk passed over, and why (an ignore file's line, hidden, format)."""
+        return [found for found in walk(self.root, self.ignore) if isinstance(found, Ignored)]
 
     def sources(self) -> dict[str, int]:
         """Each loaded file (relative to the root) with its number of passages, in load order."""

@@ -10,7 +10,7 @@ import numpy as np
 import numpy.typing as npt
 
 from askbot.analysis.text import Analyzer, acronym_definitions, tokenize
-from askbot.documents.passages import Passage, Skipped
+from askbot.documents.passages import Passage, Skipped, searchable_text
 from askbot.errors import KnowledgeError
 from askbot.index.bm25 import Bm25Table, Params, build_table
 from askbot.index.table import PassageTable
@@ -77,7 +77,7 @@ def analyse_file(source: str, passages: Sequence[Passage], analyzer: Analyzer | 
     spellings: Counter[tuple[str, str]] = Counter()
     acronyms: dict[str, tuple[str, ...]] = {}
     for passage in passages:
-        tokens = tokenize(passage.text)
+        tokens = tokenize(searchable_text(passage))
         ids.extend(numbers.setdefault(term, len(numbers)) for term in analyzer.terms_of(tokens))
         offsets.append(len(ids))
         spellings.update((token.folded, token.word) for token in tokens)
