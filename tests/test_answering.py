@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from askbot.answering.engine import MAX_QUESTION_CHARS, Engine, Settings
+from askbot.answering.engine import MAX_QUESTION_CHARS, Engine
 from askbot.index.build import index_text
 
 TEXT = """\

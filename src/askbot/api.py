@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from askbot.answering.engine import Answer, Context, Engine, Hit
@@ -56,9 +57,12 @@ class Knowledge:
         ignore: bool = True,
         warn: Warn | None = None,
         progress: Progress | None = None,
+        min_confidence: float | None = None,
     ) -> None:
         self.root = Path(path) if path is not None else default_knowledge()
         self.ignore = ignore
+        # Below this chance that the best passage answers, ask() declines; None: askbot's default.
+        self.min_confidence = min_confidence
         self.index: Index = load_index(
             self.root, user_cache_dir() if cache else None, warn or (lambda message: None), progress, ignore
         )
@@ -93,14 +97,17 @@ class Knowledge:
         before: int | None = None,
         after: int | None = None,
         runners_up: int = 0,
+        min_confidence: float | None = None,
     ) -> Answer:
         """Answer with at most `top_k` passages, or decline (`answer.known` is False).
 
         As grep's -C, -B and -A: `context` sentences around each passage, or `before` and `after`
         it, from the same paragraph or section; the answer itself stays one sentence.
-        `runners_up` more passages are kept for explaining.
+        `runners_up` more passages are kept for explaining.  `answer.confidence` is the chance that
+        the best passage answers; below `min_confidence` (else the knowledge's own setting, else
+        askbot's default) the question is declined and `answer.reason` says why.
         """
-        return self._ask(question, None, top_k, context, before, after, runners_up)
+        return self._ask(question, None, top_k, context, before, after, runners_up, min_confidence)
 
     def conversation(self) -> Conversation:
         """A conversation: questions that may refer to earlier ones ("where is he from?")."""
@@ -115,25 +122,24 @@ class Knowledge:
         before: int | None,
         after: int | None,
         runners_up: int,
+        min_confidence: float | None = None,
     ) -> Answer:
         if top_k < 1 or runners_up < 0:
             raise ValueError("top_k must be at least 1 and runners_up at least 0")
         wanted = (context if before is None else before, context if after is None else after)
         if min(wanted) < 0:
             raise ValueError("context, before and after must be at least 0")
-        answer = self._engine.ask(question, top_k=top_k, context=state, runners_up=runners_up)
+        if min_confidence is None:
+            min_confidence = self.min_confidence
+        if min_confidence is not None and not 0.0 <= min_confidence <= 1.0:
+            raise ValueError("min_confidence must be from 0 to 1")
+        answer = self._engine.ask(
+            question, top_k=top_k, context=state, runners_up=runners_up, min_confidence=min_confidence
+        )
         if not any(wanted) or not answer.hits:
             return answer
         hits = tuple(_with_surroundings(self.index, hit, *wanted) for hit in answer.hits)
-        return Answer(
-            answer.question,
-            hits,
-            answer.confidence,
-            answer.missing,
-            answer.reason,
-            answer.expected,
-            answer.runners_up,
-        )
+        return replace(answer, hits=hits)
 
 
 class Conversation:
@@ -153,10 +159,11 @@ class Conversation:
         before: int | None = None,
         after: int | None = None,
         runners_up: int = 0,
+        min_confidence: float | None = None,
     ) -> Answer:
         """As Knowledge.ask, where "he", "it" or a bare "when?" mean what the last answer was about."""
         kb = self.knowledge
-        answer = kb._ask(question, self._state, top_k, context, before, after, runners_up)
+        answer = kb._ask(question, self._state, top_k, context, before, after, runners_up, min_confidence)
         self._state = kb._engine.follow(answer, self._state)
         self.last = answer
         return answer
@@ -168,8 +175,6 @@ class Conversation:
 
 def _with_surroundings(index: Index, hit: Hit, before: int, after: int) -> Hit:
     """The hit with up to `before` and `after` sentences of its paragraph or section around it."""
-    from dataclasses import replace
-
     return replace(
         hit,
         before=tuple(reversed(_neighbours(index, hit.position, -1, before))),

@@ -68,6 +68,13 @@ def build_parser() -> argparse.ArgumentParser:
             dest=f"context_{side}",
             help=f"show N sentences {side} the answer, from its paragraph or section",
         )
+    parser.add_argument(
+        "--min-confidence",
+        type=_probability,
+        metavar="P",
+        help="answer only when the best passage has at least this chance of being right"
+        " (0 to 1, or a percentage; default 0.3)",
+    )
     parser.add_argument("--json", action="store_true", help="one JSON object per question, one per line")
     parser.add_argument(
         "--explain", action="store_true", help="show why: matched words, runners-up, confidence"
@@ -99,6 +106,17 @@ def _positive(value: str) -> int:
     if not 1 <= number <= 100:
         raise argparse.ArgumentTypeError("must be from 1 to 100")
     return number
+
+
+def _probability(value: str) -> float:
+    from askbot.answering.confidence import parse_probability
+
+    try:
+        return parse_probability(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"not a probability from 0 to 1 (or 0% to 100%): {value!r}"
+        ) from None
 
 
 def _context_count(value: str) -> int:
@@ -149,7 +167,12 @@ def _run(args: argparse.Namespace) -> int:
         raise UsageError("the question is empty")
     progress = _progress_bar(sys.stderr) if sys.stderr.isatty() else None
     knowledge = Knowledge(
-        args.knowledge, cache=not args.no_cache, ignore=not args.no_ignore, warn=_warn, progress=progress
+        args.knowledge,
+        cache=not args.no_cache,
+        ignore=not args.no_ignore,
+        warn=_warn,
+        progress=progress,
+        min_confidence=args.min_confidence,
     )
     if args.sources:
         from askbot.render import render_sources

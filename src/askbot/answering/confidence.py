@@ -96,6 +96,18 @@ class Model:
         )
 
 
+def parse_probability(text: str) -> float:
+    """A probability as a person types it: "0.7", ".7", "70%" or "70" -> 0.7; ValueError otherwise."""
+    value = text.strip()
+    percent = value.endswith("%")
+    number = float(value.rstrip("%").strip())
+    if percent or number > 1:
+        number /= 100
+    if not 0.0 <= number <= 1.0 or math.isnan(number):
+        raise ValueError(f"not a probability from 0 to 1 (or 0% to 100%): {text!r}")
+    return number
+
+
 @lru_cache(maxsize=1)
 def shipped_model() -> Model:
     """The model that ships with askbot."""

@@ -9,8 +9,8 @@ import numpy as np
 from askbot.analysis.text import Token
 from askbot.answering.confidence import Model, shipped_model
 from askbot.answering.cues import best_span, expected_type
-from askbot.answering.evidence import Evidence, gather
-from askbot.answering.explain import decline_reason
+from askbot.answering.evidence import Evidence, gather, split_words
+from askbot.answering.explain import decline_reason, missing_reason
 from askbot.answering.query import IMPLIED_WEIGHT, Query, QueryTerm, build_query
 from askbot.answering.ranking import Candidates, rank
 from askbot.documents.passages import Passage
@@ -31,6 +31,8 @@ class Settings:
     neighbour_weight: float = 0.2
     # Bonus, as a share of the best score, for a passage holding the kind of answer asked for.
     type_bonus: float = 0.3
+    # Share of a name's weight taken away in the best candidates when nearly all of them hold it.
+    shared_discount: float = 0.5
     # Bonus, as a share of the best score, for a follow-up's passages near the previous answer.
     follow_bonus: float = 0.2
     # Below this chance that the best passage answers, the bot says it does not know (--min-confidence).
@@ -129,9 +131,18 @@ class Engine:
         self._analyzer = index.analyzer()
 
     def ask(
-        self, question: str, top_k: int = 1, context: Context | None = None, runners_up: int = 0
+        self,
+        question: str,
+        top_k: int = 1,
+        context: Context | None = None,
+        runners_up: int = 0,
+        min_confidence: float | None = None,
     ) -> Answer:
-        """Answer a question with at most `top_k` passages, or decline; `runners_up` more for explaining."""
+        """Answer a question with at most `top_k` passages, or decline; `runners_up` more for explaining.
+
+        It declines when the chance that the best passage answers is below `min_confidence`
+        (by default the settings' own).
+        """
         question = question[:MAX_QUESTION_CHARS]
         query = build_query(question, self.index, self._analyzer)
         follow_up = context if context is not None and _is_follow_up(query) else None
@@ -144,10 +155,10 @@ class Engine:
             )
         weights = query.weights()
         if not weights:
-            return Answer(
-                question, (), 0.0, query.missing, "none of its words are in the knowledge", expected
-            )
+            return Answer(question, (), 0.0, query.missing, missing_reason(query.missing), expected)
         candidates = rank(self.index, weights, self.settings.neighbour_weight, self.settings.paragraph_weight)
+        names = {t.term for t in split_words(query, self.index).names}
+        self._discount_shared(candidates, {t: w for t, w in weights.items() if t in names})
         self._favour_expected(candidates, query, expected)
         if follow_up is not None and follow_up.passage is not None:
             # The subject of a follow-up is most likely still where the last answer was.
@@ -156,7 +167,7 @@ class Engine:
             candidates.raise_where(self.index.paragraph_of[candidates.docs] == paragraph, bonus)
         best = candidates.best(max(top_k + runners_up, 2))
         if not best:
-            reason = "none of its words are in the knowledge"
+            reason = missing_reason(query.missing)
             return Answer(question, (), 0.0, query.missing, reason, expected)
         hits = [self._hit(i, score, query, weights, expected) for i, score in best[: top_k + runners_up]]
         evidence = gather(
@@ -171,9 +182,10 @@ class Engine:
             self.settings.missing_word_weight,
         )
         confidence = self.model.probability(evidence)
-        if confidence < self.settings.min_confidence:
+        if confidence < (self.settings.min_confidence if min_confidence is None else min_confidence):
             reason = decline_reason(query, self.index, best[0][0], confidence)
-            return Answer(question, (), confidence, query.missing, reason, expected, evidence=evidence)
+            # The passages it would have given stay with the answer, for explaining the decline.
+            return Answer(question, (), confidence, query.missing, reason, expected, tuple(hits), evidence)
         return Answer(
             question,
             tuple(hits[:top_k]),
@@ -195,6 +207,27 @@ class Engine:
         if not terms and context is not None:
             return context
         return Context(tuple(terms), answer.hits[0].position if answer.hits else None)
+
+    def _discount_shared(self, candidates: Candidates, weights: dict[str, float]) -> None:
+        """Among the best candidates, halve what a name they nearly all hold adds to each.
+
+        A name every candidate shares tells them apart only by how often each repeats it: a quote
+        saying "Jim" twice would beat "Born in 1912, Smith …" for "when was Jim Smith born".  With
+        its weight halved, the word the question asks about decides.
+        """
+        share = self.settings.shared_discount
+        top = [i for i, _ in candidates.best(_SHARED_DEPTH)]
+        if not share or len(top) < _SHARED_DEPTH // 2:
+            return
+        sentences = self.index.sentences
+        for term, weight in weights.items():
+            holding = [i for i in top if sentences.holds(term, i)]
+            if len(holding) < _SHARED_SHARE * len(top):
+                continue
+            cut = share * weight * sentences.idf_of(term)
+            for i in holding:
+                position = int(np.searchsorted(candidates.docs, i))
+                candidates.scores[position] -= cut * sentences.weight(term, i)
 
     def _favour_expected(self, candidates: Candidates, query: Query, expected: str | None) -> None:
         """Raise, among the best candidates, passages holding the kind of answer asked for."""
@@ -233,6 +266,9 @@ class Engine:
 
 
 _RERANK_DEPTH = 50
+# A term held by this share of the best _SHARED_DEPTH candidates is shared by them.
+_SHARED_DEPTH = 10
+_SHARED_SHARE = 0.8
 
 
 _PRONOUNS = frozenset("he she it they him her them his hers its their theirs this that there".split())

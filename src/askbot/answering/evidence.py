@@ -171,7 +171,7 @@ def _share(
 
 
 def _phrases(question: Sequence[str], passage: Sequence[str]) -> float:
-    """Share of the question's consecutive term pairs found in order, at most one term apart, in the passage."""
+    """Share of the question's consecutive term pairs found in the passage in order, at most one apart."""
     pairs = [(a, b) for a, b in zip(question, question[1:], strict=False) if a != b]
     if not pairs:
         return 0.0

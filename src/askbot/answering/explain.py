@@ -35,6 +35,11 @@ def decline_reason(query: Query, index: Index, best: int, confidence: float) -> 
     return f"no passage clearly answers it (the best has a {round(100 * confidence)}% chance)"
 
 
+def missing_reason(missing: Sequence[str]) -> str:
+    """The reason for declining a question none of whose words the knowledge holds."""
+    return f"the knowledge doesn't mention {_quoted(missing)}" if missing else "none of its words are in it"
+
+
 def _near(t: QueryTerm, index: Index, passage: int, paragraph: int) -> bool:
     return t.found and (index.sentences.holds(t.term, passage) or index.paragraphs.holds(t.term, paragraph))
 
