@@ -21,17 +21,25 @@ IGNORE_FILES = (".askbotignore", ".ignore", ".gitignore")  # the first that deci
 _NAMED_GROUP_RE = re.compile(r"\(\?P<\w+>")
 
 
-@dataclass(frozen=True)
 class IgnoreFile:
-    """The patterns of one ignore file, and where the paths they match are relative to."""
+    """The patterns of one ignore file, and where the paths they match are relative to.
 
-    label: str  # how reasons name it: ".gitignore", "docs/.ignore", "../.gitignore"
-    base: str  # the source path of its folder inside the root, with "/", or "" (the root, or above it)
-    above: str  # the root's path relative to its folder, with "/", when it lies above the root
-    patterns: Sequence[_Pattern]  # in file order
-    # All name patterns in one expression, and all path patterns in another: whether any matches.
-    any_name: re.Pattern[str] | None
-    any_path: re.Pattern[str] | None
+    The patterns are compiled when a path first could match one of them: pathspec takes ~10 ms to
+    import, and a one-shot question in a folder inside a git repository would pay that on every run
+    for a .gitignore that names nothing in it.  "Could" is judged by the pattern's literal pieces
+    (what lies between `*`, `?` and `/`), each of which a matching path must hold; a pattern with a
+    bracket or an escape is always compiled.  The matching itself is pathspec's.
+    """
+
+    def __init__(self, label: str, base: str, above: str, lines: Sequence[tuple[int, str]]) -> None:
+        self.label = label  # how reasons name it: ".gitignore", "docs/.ignore", "../.gitignore"
+        self.base = (
+            base  # the source path of its folder inside the root, with "/", or "" (the root, or above)
+        )
+        self.above = above  # the root's path relative to its folder, with "/", when it lies above the root
+        self._lines = lines  # (line number, pattern), in file order, comments and blank lines left out
+        self._pieces = [_literal_pieces(line) for _, line in lines]
+        self._compiled: _Compiled | None = None
 
     def decide(self, source: str, is_folder: bool) -> tuple[bool, str] | None:
         """(ignored?, reason) from the last pattern matching `source`, or None when none does."""
@@ -40,12 +48,35 @@ class IgnoreFile:
         mark = "/" if is_folder else ""
         path = self.above + source[len(self.base) :] + mark
         name = source[source.rfind("/") + 1 :] + mark
-        if not _matches(self.any_name, name) and not _matches(self.any_path, path):
+        if self._compiled is None:
+            if not any(all(piece in path for piece in pieces) for pieces in self._pieces):
+                return None
+            self._compiled = _compile_all(self._lines)
+        compiled = self._compiled
+        if not _matches(compiled.any_name, name) and not _matches(compiled.any_path, path):
             return None
-        for pattern in reversed(self.patterns):
+        for pattern in reversed(compiled.patterns):
             if pattern.whole.match(name if pattern.on_name else path) is not None:
                 return pattern.ignores, f"{self.label}:{pattern.number}: {pattern.line}"
         return None
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    patterns: Sequence[_Pattern]  # in file order
+    # All name patterns in one expression, and all path patterns in another: whether any matches.
+    any_name: re.Pattern[str] | None
+    any_path: re.Pattern[str] | None
+
+
+_GLOB_RE = re.compile(r"[*?/]")
+
+
+def _literal_pieces(line: str) -> tuple[str, ...]:
+    """The pieces of a pattern that a matching path must hold as they are; () when that is not known."""
+    if "[" in line or "\\" in line:
+        return ()
+    return tuple(piece for piece in _GLOB_RE.split(line.removeprefix("!").rstrip(" ")) if piece)
 
 
 @dataclass(frozen=True)
@@ -101,18 +132,21 @@ def ignored_by(rules: list[IgnoreFile], source: str, is_folder: bool) -> str | N
 
 
 def read_rules(path: Path, base: str, label: str, above: str = "") -> IgnoreFile:
-    """The patterns of one ignore file; lines git would reject (a trailing backslash) are left out."""
+    """The patterns of one ignore file (compiled when first needed)."""
     try:
         text = path.read_bytes()[: 1 << 20].decode("utf-8", "replace")
     except OSError:
         text = ""
     lines = [(n, line.rstrip("\r")) for n, line in enumerate(text.split("\n"), 1)]
-    compiled = [_compile(n, line) for n, line in lines if line.strip() and not line.startswith("#")]
+    kept = [(n, line) for n, line in lines if line.strip() and not line.startswith("#")]
+    return IgnoreFile(label if not base else base + label, base, above, kept)
+
+
+def _compile_all(lines: Sequence[tuple[int, str]]) -> _Compiled:
+    """Every line compiled by pathspec; lines git would reject (a trailing backslash) are left out."""
+    compiled = [_compile(n, line) for n, line in lines]
     patterns = [p for p in compiled if p is not None]
-    return IgnoreFile(
-        label if not base else base + label,
-        base,
-        above,
+    return _Compiled(
         patterns,
         _any_of([p for p in patterns if p.on_name]),
         _any_of([p for p in patterns if not p.on_name]),
