@@ -32,7 +32,8 @@ Answer questions from a folder of documents, citing the sentence that answers.
 """
 _EPILOG = """\
 exit status: 0 answered, 1 did not know, 2 usage or knowledge error, 130 interrupted.
-environment: ASKBOT_KNOWLEDGE (default knowledge), ASKBOT_CACHE_DIR, ASKBOT_STATE_DIR, NO_COLOR.
+environment: ASKBOT_KNOWLEDGE (default knowledge: paths separated by os.pathsep), ASKBOT_CACHE_DIR,
+ASKBOT_STATE_DIR, NO_COLOR, FORCE_HYPERLINK, VISUAL and EDITOR (for /open in the chat).
 """
 
 
@@ -54,16 +55,17 @@ def build_parser() -> argparse.ArgumentParser:
         "-k",
         "--knowledge",
         type=Path,
+        action="append",
         metavar="PATH",
-        help="a file, or a folder of .txt .md .rst .html .pdf .ipynb .docx .epub files",
+        help="a file, or a folder of .txt .md .rst .html .pdf .ipynb .docx .epub files; repeat for more",
     )
     parser.add_argument(
-        "-n", "--top-k", type=_positive, default=1, metavar="N", help="show the N best passages"
+        "-n", "--top-k", type=_whole_number(1, 100), default=1, metavar="N", help="show the N best passages"
     )
     for flag, side in (("-A", "after"), ("-B", "before"), ("-C", "around")):
         parser.add_argument(
             flag,
-            type=_context_count,
+            type=_whole_number(0, 100),
             metavar="N",
             dest=f"context_{side}",
             help=f"show N sentences {side} the answer, from its paragraph or section",
@@ -98,14 +100,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _positive(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
-    if not 1 <= number <= 100:
-        raise argparse.ArgumentTypeError("must be from 1 to 100")
-    return number
+def _whole_number(low: int, high: int) -> Callable[[str], int]:
+    """An argparse type: a whole number from `low` to `high`."""
+
+    def parse(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+        if not low <= number <= high:
+            raise argparse.ArgumentTypeError(f"must be from {low} to {high}")
+        return number
+
+    return parse
 
 
 def _probability(value: str) -> float:
@@ -117,16 +124,6 @@ def _probability(value: str) -> float:
         raise argparse.ArgumentTypeError(
             f"not a probability from 0 to 1 (or 0% to 100%): {value!r}"
         ) from None
-
-
-def _context_count(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
-    if not 0 <= number <= 100:
-        raise argparse.ArgumentTypeError("must be from 0 to 100")
-    return number
 
 
 def context_sizes(args: argparse.Namespace) -> tuple[int, int]:
@@ -177,7 +174,8 @@ def _run(args: argparse.Namespace) -> int:
     if args.sources:
         from askbot.render import render_sources
 
-        print(render_sources(knowledge.index, knowledge.ignored() if args.verbose else ()))
+        ignored = knowledge.ignored() if args.verbose else ()
+        print(render_sources(knowledge.sources(), knowledge.skipped, ignored))
         return EXIT_ANSWERED
     if args.question:
         return _answer_all(knowledge, [question], args)

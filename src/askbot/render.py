@@ -10,9 +10,8 @@ from typing import TextIO
 
 from askbot.answering.engine import Answer, Hit
 from askbot.answering.evidence import Evidence
-from askbot.documents.passages import Attachment, Passage
+from askbot.documents.passages import Attachment, Passage, Skipped
 from askbot.documents.walk import Ignored
-from askbot.index.build import Index
 
 _BOLD, _DIM, _GREEN, _YELLOW, _CYAN, _RESET = (
     "\x1b[1m",
@@ -278,21 +277,22 @@ _FORMATS = {
 }
 
 
-def render_sources(index: Index, ignored: Sequence[Ignored] = ()) -> str:
+def render_sources(
+    counts: Mapping[str, int], skipped: Sequence[Skipped] = (), ignored: Sequence[Ignored] = ()
+) -> str:
     """What is loaded, by format: each file with its passage count; the files skipped and why; then
     the files and folders passed over while walking (`ignored`), and why."""
-    counts = index.sources()
     by_format: dict[str, list[tuple[str, int]]] = {}
     for source, count in counts.items():
         by_format.setdefault(_format_of(source), []).append((source, count))
-    lines = [f"{_plural(len(counts), 'file')}, {_plural(len(index.passages), 'passage')}:"]
+    lines = [f"{_plural(len(counts), 'file')}, {_plural(sum(counts.values()), 'passage')}:"]
     for name, files in sorted(by_format.items()):
         total = sum(count for _, count in files)
         lines.append(f"  {name}: {_plural(len(files), 'file')}, {_plural(total, 'passage')}")
         lines += [f"    {source}  {_plural(count, 'passage')}" for source, count in files]
-    if index.skipped:
-        lines.append(f"skipped {_plural(len(index.skipped), 'file')}:")
-        lines += [f"    {s.source}  ({s.reason})" for s in index.skipped]
+    if skipped:
+        lines.append(f"skipped {_plural(len(skipped), 'file')}:")
+        lines += [f"    {s.source}  ({s.reason})" for s in skipped]
     if ignored:
         lines.append(f"ignored {_plural(len(ignored), 'file or folder', 'files and folders')}:")
         lines += [f"    {i.source}  ({i.reason})" for i in ignored]

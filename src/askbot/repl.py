@@ -31,7 +31,6 @@ from askbot.analysis.text import fold
 from askbot.answering.engine import Answer
 from askbot.api import Conversation, Knowledge
 from askbot.editor import NoEditor, chosen_editor, open_command
-from askbot.index.build import Index
 from askbot.index.store import user_state_dir
 from askbot.render import (
     Link,
@@ -102,7 +101,8 @@ def _help(chat: _Chat, argument: str) -> str:
 
 
 def _sources(chat: _Chat, argument: str) -> str:
-    return render_sources(chat.conversation.knowledge.index)
+    knowledge = chat.conversation.knowledge
+    return render_sources(knowledge.sources(), knowledge.skipped)
 
 
 def _top(chat: _Chat, argument: str) -> str:
@@ -216,8 +216,8 @@ _COMMANDS = {
 class KnowledgeCompleter(Completer):
     """Completes words of the knowledge after three letters, and /commands at the start of a line."""
 
-    def __init__(self, index: Index) -> None:
-        self._words = index.words  # folded word -> usual spelling, most frequent first
+    def __init__(self, words: dict[str, str]) -> None:
+        self._words = words  # folded word -> usual spelling, most frequent first
         self._sorted: list[str] = []  # the folded words in order, for prefix search; made on first use
         self._rank: dict[str, int] = {}
 
@@ -295,7 +295,7 @@ def _session(knowledge: Knowledge, history: History) -> PromptSession[str]:
     return PromptSession(
         history=history,
         auto_suggest=AutoSuggestFromHistory(),
-        completer=KnowledgeCompleter(knowledge.index),
+        completer=KnowledgeCompleter(knowledge.words),
     )
 
 
