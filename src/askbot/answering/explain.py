@@ -22,7 +22,8 @@ def decline_reason(query: Query, index: Index, best: int, confidence: float) -> 
     if missing_names:
         return f"the knowledge doesn't mention {_quoted(missing_names)}"
     paragraph = int(index.paragraph_of[best])
-    held = [t.word for t in words.names if _near(t, index, best, paragraph)]
+    # Names as the knowledge writes them: "rutte" is asked about, "Rutte" is what it mentions.
+    held = [index.words.get(t.spelled, t.word) for t in words.names if _near(t, index, best, paragraph)]
     absent = [t for t in words.asked if not _near(t, index, best, paragraph)]
     if held and absent:
         unknown = [t.word for t in absent if not t.found]
