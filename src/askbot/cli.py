@@ -60,16 +60,23 @@ def build_parser() -> argparse.ArgumentParser:
         help="a file, or a folder of .txt .md .rst .html .pdf .ipynb .docx .epub files; repeat for more",
     )
     parser.add_argument(
-        "-n", "--top-k", type=_positive, default=1, metavar="N", help="show the N best passages"
+        "-n", "--top-k", type=_whole_number(1, 100), default=1, metavar="N", help="show the N best passages"
     )
     for flag, side in (("-A", "after"), ("-B", "before"), ("-C", "around")):
         parser.add_argument(
             flag,
-            type=_context_count,
+            type=_whole_number(0, 100),
             metavar="N",
             dest=f"context_{side}",
             help=f"show N sentences {side} the answer, from its paragraph or section",
         )
+    parser.add_argument(
+        "--min-confidence",
+        type=_probability,
+        metavar="P",
+        help="answer only when the best passage has at least this chance of being right"
+        " (0 to 1, or a percentage; default 0.3)",
+    )
     parser.add_argument("--json", action="store_true", help="one JSON object per question, one per line")
     parser.add_argument(
         "--explain", action="store_true", help="show why: matched words, runners-up, confidence"
@@ -93,24 +100,30 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _positive(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
-    if not 1 <= number <= 100:
-        raise argparse.ArgumentTypeError("must be from 1 to 100")
-    return number
+def _whole_number(low: int, high: int) -> Callable[[str], int]:
+    """An argparse type: a whole number from `low` to `high`."""
+
+    def parse(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+        if not low <= number <= high:
+            raise argparse.ArgumentTypeError(f"must be from {low} to {high}")
+        return number
+
+    return parse
 
 
-def _context_count(value: str) -> int:
+def _probability(value: str) -> float:
+    from askbot.answering.confidence import parse_probability
+
     try:
-        number = int(value)
+        return parse_probability(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
-    if not 0 <= number <= 100:
-        raise argparse.ArgumentTypeError("must be from 0 to 100")
-    return number
+        raise argparse.ArgumentTypeError(
+            f"not a probability from 0 to 1 (or 0% to 100%): {value!r}"
+        ) from None
 
 
 def context_sizes(args: argparse.Namespace) -> tuple[int, int]:
@@ -151,7 +164,12 @@ def _run(args: argparse.Namespace) -> int:
         raise UsageError("the question is empty")
     progress = _progress_bar(sys.stderr) if sys.stderr.isatty() else None
     knowledge = Knowledge(
-        args.knowledge, cache=not args.no_cache, ignore=not args.no_ignore, warn=_warn, progress=progress
+        args.knowledge,
+        cache=not args.no_cache,
+        ignore=not args.no_ignore,
+        warn=_warn,
+        progress=progress,
+        min_confidence=args.min_confidence,
     )
     if args.sources:
         from askbot.render import render_sources
