@@ -18,13 +18,13 @@ query terms each passage lacks.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import KeysView, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
-from askbot.index.columns import Array
+from askbot.index.columns import Array, Strings
 from askbot.index.layout import Numbering
 from askbot.index.segment import Segment
 
@@ -94,6 +94,7 @@ class Field:
         self._term_numbers: dict[str, tuple[int, ...]] = {}
         self._frequencies: dict[str, int] = {}
         self._norms: dict[int, FloatArray] = {}
+        self._every: dict[str, None] | None = None
         self.terms = TermSet(self)
 
     def _norms_of(self, k: int) -> FloatArray:
@@ -180,6 +181,19 @@ class Field:
         inverse[order] = np.cumsum(first) - 1
         return Matches(ordered[first], np.bincount(inverse, added).astype(np.float64))
 
+    def every_term(self) -> dict[str, None]:
+        """Every term a live document holds, in segment order."""
+        if self._every is None:
+            every: dict[str, None] = {}
+            for k, segment in enumerate(self._segments):
+                postings = segment.postings(self._kind)
+                held = np.diff(postings.starts) > 0
+                for term in _pick(segment.terms.keys, held):
+                    if term not in every and (not self._numbering.maps[k].deleted or self.doc_freq(term)):
+                        every[term] = None
+            self._every = every
+        return self._every
+
     def scores(self, query: Mapping[str, float]) -> FloatArray:
         """BM25+ score of every document for weighted query terms."""
         found = self.matches(query)
@@ -196,3 +210,12 @@ class TermSet:
 
     def __contains__(self, term: object) -> bool:
         return isinstance(term, str) and self._field.doc_freq(term) > 0
+
+    def keys(self) -> KeysView[str]:
+        """Every term a live document holds (made on first use: a large knowledge has many)."""
+        return self._field.every_term().keys()
+
+
+def _pick(strings: Strings, mask: Array) -> list[str]:
+    every = strings.tolist()
+    return [every[i] for i in np.flatnonzero(mask).tolist()]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, KeysView, Mapping, Sequence
+from collections.abc import ItemsView, Iterator, KeysView, Mapping, Sequence
 from functools import cached_property
 from typing import overload
 
@@ -41,6 +41,7 @@ class Index:
         self._live_by_segment: list[list[int]] = [[] for _ in segments]
         for f in live:
             self._live_by_segment[f.segment].append(f.file)
+        self._spelling_counts: dict[int, Array] = {}
         self.vocabulary = Vocabulary(self)  # folded word -> term, for every word of the knowledge
 
     @cached_property
@@ -61,23 +62,17 @@ class Index:
         return found
 
     @cached_property
-    def words(self) -> dict[str, str]:
+    def words(self) -> Words:
         """Folded word -> its most common spelling ("schreurs" -> "Schreurs"), most frequent first."""
-        totals: dict[tuple[str, str], int] = {}
-        for k, segment in enumerate(self.segments):
-            counts = _live_spelling_counts(segment, self._live_files(k))
-            folded = segment.words.keys.tolist()
-            owners = segment.spelling_words.tolist()
-            for written, owner, count in zip(
-                segment.spellings.tolist(), owners, counts.tolist(), strict=True
-            ):
-                if count:
-                    key = (folded[owner], written)
-                    totals[key] = totals.get(key, 0) + count
-        words: dict[str, str] = {}
-        for (word, written), _ in sorted(totals.items(), key=lambda item: -item[1]):
-            words.setdefault(word, written)
-        return words
+        return Words(self)
+
+    def spelling_counts(self, segment: int) -> Array:
+        """How often each of a segment's spellings is written in its live files."""
+        counts = self._spelling_counts.get(segment)
+        if counts is None:
+            counts = _live_spelling_counts(self.segments[segment], self._live_files(segment))
+            self._spelling_counts[segment] = counts
+        return counts
 
     def _live_files(self, segment: int) -> list[int]:
         return self._live_by_segment[segment]
@@ -118,7 +113,7 @@ class Vocabulary(Mapping[str, str]):
         live = self._live_words.get(k)
         if live is None:
             segment = index.segments[k]
-            counts = _live_spelling_counts(segment, index._live_files(k))  # noqa: SLF001
+            counts = index.spelling_counts(k)
             live = np.bincount(segment.spelling_words, weights=counts, minlength=len(segment.words.keys)) > 0
             self._live_words[k] = live
         return bool(live[word])
@@ -139,15 +134,6 @@ class Vocabulary(Mapping[str, str]):
                 if term:
                     return term
         return None
-
-    def get(self, folded: str, default: str | None = None) -> str | None:  # type: ignore[override]
-        try:
-            return self[folded]
-        except KeyError:
-            return default
-
-    def __contains__(self, folded: object) -> bool:
-        return isinstance(folded, str) and self.get(folded) is not None
 
     @cached_property
     def _all(self) -> dict[str, str]:
@@ -171,6 +157,67 @@ class Vocabulary(Mapping[str, str]):
 
     def __bool__(self) -> bool:
         return any(len(s.words.keys) for s in self._index.segments)
+
+
+class Words(Mapping[str, str]):
+    """Folded word -> its most common spelling in the live files, looked up segment by segment."""
+
+    def __init__(self, index: Index):
+        self._index = index
+        self._found: dict[str, str | None] = {}
+
+    def __getitem__(self, folded: str) -> str:
+        if folded not in self._found:
+            self._found[folded] = self._look_up(folded)
+        written = self._found[folded]
+        if written is None:
+            raise KeyError(folded)
+        return written
+
+    def _look_up(self, folded: str) -> str | None:
+        totals: dict[str, int] = {}
+        for k, segment in enumerate(self._index.segments):
+            i = segment.words.find(folded)
+            if i < 0:
+                continue
+            a = int(np.searchsorted(segment.spelling_words, i))
+            b = int(np.searchsorted(segment.spelling_words, i, side="right"))
+            counts = self._index.spelling_counts(k)[a:b].tolist()
+            for row, count in zip(range(a, b), counts, strict=True):
+                if count:
+                    written = segment.spellings[row]
+                    totals[written] = totals.get(written, 0) + count
+        return max(totals, key=lambda w: totals[w]) if totals else None
+
+    @cached_property
+    def _all(self) -> dict[str, str]:
+        totals: dict[tuple[str, str], int] = {}
+        for k, segment in enumerate(self._index.segments):
+            counts = self._index.spelling_counts(k).tolist()
+            folded = segment.words.keys.tolist()
+            owners = segment.spelling_words.tolist()
+            for written, owner, count in zip(segment.spellings.tolist(), owners, counts, strict=True):
+                if count:
+                    key = (folded[owner], written)
+                    totals[key] = totals.get(key, 0) + count
+        words: dict[str, str] = {}
+        for (word, written), _ in sorted(totals.items(), key=lambda item: -item[1]):
+            words.setdefault(word, written)
+        return words
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all)
+
+    def __len__(self) -> int:
+        return len(self._all)
+
+    def keys(self) -> KeysView[str]:
+        """Every word, the most frequent first."""
+        return self._all.keys()
+
+    def items(self) -> ItemsView[str, str]:
+        """Every word with its spelling, the most frequent first."""
+        return self._all.items()
 
 
 class Passages(Sequence[Passage]):

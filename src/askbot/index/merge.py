@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from askbot.index.columns import Array
-from askbot.index.segment import FileRecord, Postings, Segment, hash_order, string_arrays
+from askbot.index.segment import FileRecord, Postings, Segment, hash_order, string_arrays, word_arrays
 from askbot.index.table import join_tables
 
 
@@ -136,25 +136,11 @@ def _merge_words(
                 dtype=np.int64,
             )
         )
-    rows: list[Array] = [np.zeros(0, np.int64)]
-    counts: list[Array] = [np.zeros(0, np.int64)]
-    starts = [0]
+    rows, counts = [], []
     for segment, number in parts:
         file_starts, file_rows, file_counts = segment.file_spellings
         a, b = int(file_starts[number]), int(file_starts[number + 1])
         rows.append(pair_maps[slot[id(segment)]][file_rows[a:b]])
         counts.append(file_counts[a:b].astype(np.int64))
-        starts.append(starts[-1] + b - a)
-    all_rows, all_counts = np.concatenate(rows), np.concatenate(counts)
-    return {
-        **string_arrays("word", words, hashed=True),
-        **string_arrays("word.term", terms),
-        "spelling.word": np.array([owner for owner, _ in pair_number], dtype=np.int32),
-        **string_arrays("spelling", [written for _, written in pair_number]),
-        "spelling.count": np.bincount(all_rows, weights=all_counts, minlength=len(pair_number)).astype(
-            np.int64
-        ),
-        "spelling.file_starts": np.array(starts, dtype=np.int64),
-        "spelling.file_rows": all_rows.astype(np.int32),
-        "spelling.file_counts": all_counts.astype(np.int32),
-    }
+    owners = [owner for owner, _ in pair_number]
+    return word_arrays(words, terms, owners, [written for _, written in pair_number], rows, counts)

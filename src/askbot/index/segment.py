@@ -280,27 +280,42 @@ def _word_arrays(files: Sequence[AnalysedFile]) -> dict[str, Array]:
     words, renumber = hash_order(folded_list)
     word_number = {w: int(renumber[i]) for i, w in enumerate(folded_list)}
     pair_number: dict[tuple[str, str], int] = {}
-    rows: list[int] = []
-    counts: list[int] = []
-    file_starts = [0]
+    rows, counts = [], []
     for f in files:
-        rows.extend(pair_number.setdefault(pair, len(pair_number)) for pair in f.spellings)
-        counts.extend(f.spellings.values())
-        file_starts.append(len(rows))
-    rows_array = np.array(rows, dtype=np.int32)
-    counts_array = np.array(counts, dtype=np.int64)
+        rows.append(
+            np.array([pair_number.setdefault(pair, len(pair_number)) for pair in f.spellings], np.int64)
+        )
+        counts.append(np.array(list(f.spellings.values()), dtype=np.int64))
     pairs = list(pair_number)
+    owners = [word_number[folded] for folded, _ in pairs]
+    return word_arrays(words, [terms.get(w, "") for w in words], owners, [w for _, w in pairs], rows, counts)
+
+
+def word_arrays(
+    words: Sequence[str],
+    terms: Sequence[str],
+    owners: Sequence[int],
+    spellings: Sequence[str],
+    rows: Sequence[Array],
+    counts: Sequence[Array],
+) -> dict[str, Array]:
+    """The arrays of a segment's words (in hash order) with their terms, and of its spellings: each
+    spelling's word, text and count, sorted by word, and each file's spellings (`rows`) and counts."""
+    order = np.argsort(np.array(owners, dtype=np.int64), kind="stable")
+    renumber = np.empty(len(order), dtype=np.int64)
+    renumber[order] = np.arange(len(order))
+    file_rows = renumber[np.concatenate([np.zeros(0, np.int64), *rows])]
+    file_counts = np.concatenate([np.zeros(0, np.int64), *counts])
+    listed = order.tolist()
     return {
         **string_arrays("word", words, hashed=True),
-        **string_arrays("word.term", [terms.get(w, "") for w in words]),
-        "spelling.word": np.array([word_number[folded] for folded, _ in pairs], dtype=np.int32),
-        **string_arrays("spelling", [written for _, written in pairs]),
-        "spelling.count": np.bincount(rows_array, weights=counts_array, minlength=len(pairs)).astype(
-            np.int64
-        ),
-        "spelling.file_starts": np.array(file_starts, dtype=np.int64),
-        "spelling.file_rows": rows_array,
-        "spelling.file_counts": counts_array.astype(np.int32),
+        **string_arrays("word.term", terms),
+        "spelling.word": np.array(owners, dtype=np.int32)[order],
+        **string_arrays("spelling", [spellings[i] for i in listed]),
+        "spelling.count": np.bincount(file_rows, weights=file_counts, minlength=len(order)).astype(np.int64),
+        "spelling.file_starts": np.cumsum([0] + [len(r) for r in rows]).astype(np.int64),
+        "spelling.file_rows": file_rows.astype(np.int32),
+        "spelling.file_counts": file_counts.astype(np.int32),
     }
 
 
