@@ -76,7 +76,7 @@ def build_query(question: str, index: Index, analyzer: Analyzer) -> Query:
             weight = HEAD_NOUN_WEIGHT if head else 1.0
             terms.append(QueryTerm(token.word, term, weight, True, "word", spelled=token.folded))
         else:
-            terms.extend(_stand_ins(token, n, index) or [_missing(token, term)])
+            terms.extend(_stand_ins(token, term, n, index) or [_missing(token, term)])
         if len(terms) >= _MAX_QUESTION_TERMS:
             break
     terms.extend(_implied_terms(terms, index))
@@ -87,15 +87,20 @@ def _missing(token: Token, term: str) -> QueryTerm:
     return QueryTerm(token.word, term, 1.0, False, "word", _names_something(token))
 
 
-def _stand_ins(token: Token, position: int, index: Index) -> list[QueryTerm]:
+def _stand_ins(token: Token, term: str, position: int, index: Index) -> list[QueryTerm]:
     """Knowledge terms for a word the knowledge lacks: its typo's correction, else its other spellings,
-    abbreviation, number or compound parts ("pretax" -> "pre" "tax")."""
+    abbreviation, number or compound parts ("pretax" -> "pre" "tax"), else its near-synonyms."""
     fixed = correct_typo(token.folded, index, _capitalised(token, position))
     if fixed is not None:
-        spelled, term = fixed
-        return [QueryTerm(token.word, term, CORRECTED_WEIGHT, True, "typo", spelled=spelled)]
+        spelled, corrected = fixed
+        return [QueryTerm(token.word, corrected, CORRECTED_WEIGHT, True, "typo", spelled=spelled)]
     found = known_terms(alternatives(token.folded), index) or _compound(token.folded, index)
-    return [QueryTerm(token.word, t, CORRECTED_WEIGHT, True, "paraphrase") for t in found]
+    if found:
+        return [QueryTerm(token.word, t, CORRECTED_WEIGHT, True, "paraphrase") for t in found]
+    return [
+        QueryTerm(token.word, t, IMPLIED_WEIGHT, True, "paraphrase")
+        for t in known_terms(list(related(term)), index)
+    ]
 
 
 def known_terms(phrases: list[str], index: Index) -> list[str]:
