@@ -15,6 +15,12 @@ from askbot.index import indexing, manifest
 from askbot.index.store import cache_folder, load_index
 
 
+@pytest.fixture(autouse=True)
+def _no_background_merges(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Segments stay as the test makes them (test_merge.py tests merging)."""
+    monkeypatch.setattr("askbot.index.merge.start_in_background", lambda folder: None)
+
+
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
     root = tmp_path / "notes"

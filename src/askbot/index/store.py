@@ -26,7 +26,7 @@ from askbot.analysis.text import ANALYSER_VERSION
 from askbot.documents.passages import READER_VERSION, Skipped
 from askbot.documents.walk import SUFFIXES, Document, find_documents
 from askbot.errors import KnowledgeError
-from askbot.index import manifest
+from askbot.index import manifest, merge
 from askbot.index.bm25 import Params
 from askbot.index.collection import Index, open_index
 from askbot.index.columns import BrokenFile, Written
@@ -97,10 +97,13 @@ def load_index(
     warn: Warn = lambda message: None,
     progress: Progress | None = None,
     ignore: bool = True,
+    merge_in_background: bool = True,
 ) -> Index:
     """The index of a knowledge file or folder, from the cache when no file changed.
 
     `ignore=False` reads what ignore files and hidden names would pass over (askbot.documents.walk).
+    When a change leaves segments to merge, a detached process merges them unless
+    `merge_in_background` is False (askbot.index.merge).
     """
     documents = list(find_documents(root, ignore))
     if not documents:
@@ -126,6 +129,8 @@ def load_index(
                 state = _update(
                     folder, where, state, documents, plan, _counter(progress, plan, documents), warn
                 )
+                if merge_in_background and _merges_pending(state):
+                    merge.start_in_background(folder)
     except OSError as error:
         warn(f"could not save the index cache in {cache_dir}: {error.strerror or error}")
         indexed = index_files([Task(d, stamps[d.source]) for d in documents if d.source in stamps], None, {})
@@ -220,6 +225,11 @@ def _plan(state: _State, documents: Sequence[Document], stamps: dict[str, Stamp]
     return _Plan(todo, state.manifest is not None and not todo and not removed and not state.damage)
 
 
+def _merges_pending(state: _State) -> bool:
+    segments = [s for s in state.segments if s is not None]
+    return state.manifest is not None and bool(merge.pending(state.manifest, segments))
+
+
 def _update(
     folder: Path,
     where: str,
@@ -274,18 +284,11 @@ def _commit(
     """
     keep = [k for k, s in enumerate(state.segments) if s is not None]
     number = {k: n for n, k in enumerate(keep)}
-    entries = []
-    for k, segment in enumerate(state.segments):
-        if segment is None:
-            continue
-        live = {n for (j, n) in state.files.values() if j == k}
-        deleted = tuple(f.passages for n, f in enumerate(segment.files) if n not in live)
-        record = records[segment.name]
-        entries.append(SegmentEntry(segment.name, record.size, record.mtime_ns, record.checksum, deleted))
+    segments = [s for s in state.segments if s is not None]
     order = [d.source for d in documents]
-    files = tuple((s, number[state.files[s][0]], state.files[s][1]) for s in order if s in state.files)
-    skipped = tuple((s, *state.skipped[s][0], state.skipped[s][1]) for s in order if s in state.skipped)
-    result = Manifest(CACHE_FORMAT, where, tuple(entries), files, skipped)
+    files = [(s, number[state.files[s][0]], state.files[s][1]) for s in order if s in state.files]
+    skipped = [(s, *state.skipped[s][0], state.skipped[s][1]) for s in order if s in state.skipped]
+    result = manifest.compose(CACHE_FORMAT, where, segments, records, files, skipped)
     manifest.write(folder, result)
     state.segments = [state.segments[k] for k in keep]
     state.files = {s: (number[k], n) for s, (k, n) in state.files.items()}
