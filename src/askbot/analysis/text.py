@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from functools import lru_cache
 from typing import NamedTuple
@@ -90,14 +89,6 @@ def _is_acronym(raw: str, word: str, shouting: bool) -> bool:
     return raw[-1] == "." or (not shouting and len(word) > 1 and word.isupper() and word.isalpha())
 
 
-class TextTerms(NamedTuple):
-    """What `Analyzer.analyse` finds in some texts."""
-
-    terms: list[list[str]]  # each text's terms, in order, stopwords left out
-    spellings: Counter[tuple[str, str]]  # (folded, as written) -> how often, over all the texts
-    vocabulary: dict[str, str]  # folded word -> term, for the words that have one
-
-
 @lru_cache(maxsize=1)
 def _stemmer() -> Callable[[str], str]:
     import Stemmer  # PyStemmer: Snowball's English stemmer, in C
@@ -166,8 +157,6 @@ class Analyzer:
         self._known: Mapping[str, str] = known or {}
         self._memo: dict[str, str] = {}
         self._terms = terms
-        # A token as matched -> its term ("" when it has none), in ordinary text and in all-capitals text.
-        self._matched: tuple[dict[str, str], dict[str, str]] = ({}, {})
 
     @property
     def vocabulary(self) -> dict[str, str]:
@@ -191,39 +180,19 @@ class Analyzer:
         """The index terms of tokenised text, in order, stopwords left out."""
         return [self.term(t.folded) for t in tokens if t.acronym or t.folded not in STOPWORDS]
 
-    def analyse(self, texts: Iterable[str]) -> TextTerms:
-        """The terms of each text and the spellings of all their words, as `terms_of(tokenize(text))`
-        and `tokenize` give them, but each distinct word is analysed once: indexing a file costs one
-        regular-expression pass and a dictionary look-up per word."""
-        plain, shouting = self._matched
-        counts: Counter[str] = Counter()
-        found: list[list[str]] = []
-        for text in texts:
-            matched = _TOKEN_RE.findall(text.translate(_APOSTROPHES))
-            counts.update(matched)
-            memo = shouting if text.isupper() else plain
-            for raw in matched:
-                if raw not in memo:
-                    memo[raw] = self._raw_term(raw, memo is shouting)
-            found.append([term for term in map(memo.__getitem__, matched) if term])
-        spellings: Counter[tuple[str, str]] = Counter()
-        vocabulary: dict[str, str] = {}
-        for raw, count in counts.items():
-            word = _spelling(raw)
-            if word:
-                folded = _fold_word(word)
-                spellings[(folded, word)] += count
-                term = plain.get(raw) or shouting.get(raw)
-                if term:
-                    vocabulary[folded] = term
-        return TextTerms(found, spellings, vocabulary)
+    def words(self, text: str) -> list[str]:
+        """A text's words as matched, before any analysis (what `word` takes): one regex pass."""
+        return _TOKEN_RE.findall(text.translate(_APOSTROPHES))
 
-    def _raw_term(self, raw: str, shouting: bool) -> str:
+    def word(self, raw: str, capitals: bool = False) -> tuple[str, str, str]:
+        """A word as `words` matched it: its term ("" for none, such as a stopword), folded form and
+        spelling, as `tokenize` and `terms_of` give them; `capitals`: the text is all in capitals."""
         word = _spelling(raw)
         if not word:
-            return ""
+            return "", "", ""
         folded = _fold_word(word)
-        return self.term(folded) if _is_acronym(raw, word, shouting) or folded not in STOPWORDS else ""
+        meaningful = _is_acronym(raw, word, capitals) or folded not in STOPWORDS
+        return (self.term(folded) if meaningful else ""), folded, word
 
     def token_terms(self, text: str) -> Iterator[tuple[Token, str]]:
         """Each meaningful token of a text with its term (for highlighting and explanations)."""

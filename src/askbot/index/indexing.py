@@ -21,6 +21,7 @@ from askbot.documents.passages import UnreadableFile, read_document
 from askbot.documents.walk import Document
 from askbot.index import columns, manifest
 from askbot.index.build import AnalysedFile, analyse_file
+from askbot.index.lexicon import Lexicon
 from askbot.index.segment import KIND, Segment, build_arrays, in_memory
 
 Stamp = tuple[int, int]  # (size, mtime in ns)
@@ -61,14 +62,15 @@ def index_files(
     `meta` goes into every segment's header; `known` maps words to terms already decided;
     `progress` is told of every file done.  Segments written before an error or Ctrl-C are removed.
     """
-    batches = _batches(tasks)
-    workers = min(workers or os.cpu_count() or 1, len(batches))
+    workers = workers or os.cpu_count() or 1
+    batches = _batches(tasks, workers)
+    workers = min(workers, len(batches))
     indexed = Indexed()
     try:
         if folder is None or workers < 2 or sum(t.stamp[0] for t in tasks) < PARALLEL_BYTES:
-            analyzer = Analyzer(known)
+            lexicon = Lexicon(Analyzer(known))
             for number, batch in enumerate(batches):
-                _index_batch(batch, folder, meta, analyzer, number, indexed, progress)
+                _index_batch(batch, folder, meta, lexicon, number, indexed, progress)
         else:
             _in_workers(batches, folder, meta, workers, indexed, progress)
     except BaseException:
@@ -78,14 +80,20 @@ def index_files(
     return indexed
 
 
-def _batches(tasks: Sequence[Task]) -> list[list[Task]]:
-    """Consecutive files in batches of about BATCH_CHARS (file sizes standing for characters)."""
+def _batches(tasks: Sequence[Task], workers: int) -> list[list[Task]]:
+    """Consecutive files in batches of at most about BATCH_CHARS (file sizes standing for characters),
+    of even sizes and, when there is enough to share, as many as a multiple of the workers, so that
+    every worker has work until the end."""
+    total = sum(t.stamp[0] for t in tasks)
+    count = max(1, -(-total // BATCH_CHARS))
+    if count > 1 or total >= PARALLEL_BYTES:
+        count = -(-count // workers) * workers
+    target = total / count
     batches: list[list[Task]] = [[]]
     size = 0
     for task in tasks:
-        if size >= BATCH_CHARS:
+        if batches[-1] and size + task.stamp[0] / 2 > target * len(batches):
             batches.append([])
-            size = 0
         batches[-1].append(task)
         size += task.stamp[0]
     return [b for b in batches if b]
@@ -95,13 +103,13 @@ def _index_batch(
     batch: Sequence[Task],
     folder: Path | None,
     meta: Mapping[str, Any],
-    analyzer: Analyzer,
+    lexicon: Lexicon,
     number: int,
     indexed: Indexed,
     progress: Callable[[int], None],
 ) -> None:
     """Read and analyse one batch into one segment (none when every file was skipped)."""
-    files = _analyse_batch(batch, analyzer, indexed.skipped, progress)
+    files = _analyse_batch(batch, lexicon, indexed.skipped, progress)
     if not files:
         return
     if folder is None:
@@ -114,7 +122,7 @@ def _index_batch(
 
 def _analyse_batch(
     batch: Sequence[Task],
-    analyzer: Analyzer,
+    lexicon: Lexicon,
     skipped: list[tuple[str, Stamp, str]],
     progress: Callable[[int], None],
 ) -> list[AnalysedFile]:
@@ -125,7 +133,7 @@ def _analyse_batch(
         except UnreadableFile as error:
             skipped.append((task.document.source, task.stamp, str(error)))
         else:
-            files.append(analyse_file(task.document.source, passages, analyzer, task.stamp))
+            files.append(analyse_file(task.document.source, passages, lexicon, task.stamp))
         progress(1)
     return files
 
@@ -212,12 +220,12 @@ def work(todo: Any, done: Any, folder: Path, meta: dict[str, Any]) -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    analyzer = Analyzer()
+    lexicon = Lexicon()
     while (job := todo.get()) is not None:
         number, batch = job
         try:
             skipped: list[tuple[str, Stamp, str]] = []
-            files = _analyse_batch(batch, analyzer, skipped, lambda n: done.put(("file", n)))
+            files = _analyse_batch(batch, lexicon, skipped, lambda n: done.put(("file", n)))
             done.put(("batch", number, _write(folder, meta, files) if files else None, skipped))
         except Exception as error:  # reported to the parent, which stops and raises
             done.put(("error", f"{type(error).__name__}: {error}"))

@@ -60,8 +60,8 @@ def merge_arrays(parts: Sequence[tuple[Segment, int]]) -> tuple[dict[str, Any], 
         )
         passages += b - a
         paragraphs += d - c
-    terms, term_maps = _union([s.terms.keys.tolist() for s in segments])
-    arrays = {**join_tables(tables).arrays("passage"), **string_arrays("term", terms, hashed=True)}
+    terms, term_maps, term_hashes = _union([s.terms.keys.tolist() for s in segments])
+    arrays = {**join_tables(tables).arrays("passage"), **string_arrays("term", terms, term_hashes)}
     for kind, maps, count in (
         ("sentence", passage_maps, passages),
         ("paragraph", paragraph_maps, paragraphs),
@@ -77,14 +77,15 @@ def merge_arrays(parts: Sequence[tuple[Segment, int]]) -> tuple[dict[str, Any], 
     return {"passages": passages, "files": [r.to_json() for r in records]}, arrays
 
 
-def _union(decoded: Sequence[list[str]]) -> tuple[list[str], list[Array]]:
+def _union(decoded: Sequence[list[str]]) -> tuple[list[str], list[Array], Array]:
     """The distinct strings of several lists, in hash order, and each list's map into them."""
     number: dict[str, int] = {}
     for values in decoded:
         for value in values:
             number.setdefault(value, len(number))
-    keys, renumber = hash_order(list(number))
-    return keys, [renumber[np.array([number[v] for v in values], dtype=np.int64)] for values in decoded]
+    keys, renumber, hashes = hash_order(list(number))
+    maps = [renumber[np.array([number[v] for v in values], dtype=np.int64)] for values in decoded]
+    return keys, maps, hashes
 
 
 def _merge_postings(
@@ -136,7 +137,9 @@ def _merge_words(
         for s, n in zip(segments, live, strict=True)
     ]
     all_words = [s.words.keys.tolist() for s in segments]
-    words, word_maps = _union([[w[i] for i in u.tolist()] for w, u in zip(all_words, used, strict=True)])
+    words, word_maps, word_hashes = _union(
+        [[w[i] for i in u.tolist()] for w, u in zip(all_words, used, strict=True)]
+    )
     terms = [""] * len(words)
     pair_number: dict[tuple[int, str], int] = {}
     pair_maps = []
@@ -160,7 +163,8 @@ def _merge_words(
         rows.append(pair_maps[slot[id(segment)]][file_rows[a:b]])
         counts.append(file_counts[a:b].astype(np.int64))
     owners = [owner for owner, _ in pair_number]
-    return word_arrays(words, terms, owners, [written for _, written in pair_number], rows, counts)
+    spelt = [written for _, written in pair_number]
+    return word_arrays(words, word_hashes, terms, owners, spelt, rows, counts)
 
 
 MERGE_FACTOR = 10
@@ -217,14 +221,15 @@ def start_in_background(folder: Path) -> None:
         pass
 
 
-def merge_folder(folder: Path) -> int:
-    """Do the merges the policy wants in a root's cache folder; returns how many were committed."""
+def merge_folder(folder: Path, everything: bool = False) -> int:
+    """Do the merges the policy wants in a root's cache folder (with `everything`, merge all its
+    segments into one); returns how many merges were committed."""
     with manifest.locked(folder):
         found = manifest.read(folder)
         if found is None:
             return 0
         segments = [open_segment(folder, entry.name) for entry in found.segments]
-        groups = pending(found, segments)
+        groups = [list(range(len(segments)))] if everything and segments else pending(found, segments)
     written = []
     for group in groups:
         for k in group:  # read in full, as Lucene does when it merges: damage is not copied on

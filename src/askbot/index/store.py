@@ -36,7 +36,7 @@ from askbot.index.manifest import Manifest, SegmentEntry
 from askbot.index.segment import Segment
 
 # Bump the last number whenever what segments hold changes shape.
-CACHE_FORMAT = [__version__, ANALYSER_VERSION, READER_VERSION, 7]
+CACHE_FORMAT = [__version__, ANALYSER_VERSION, READER_VERSION, 8]
 
 Warn = Callable[[str], None]
 Progress = Callable[[int, int], None]
