@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from askbot.analysis.text import Analyzer, acronym_definitions, tokenize
+from askbot.analysis.languages import ENGLISH
+from askbot.analysis.text import Analyzer, acronym_definitions
 from askbot.documents.passages import Passage, Skipped
 from askbot.errors import KnowledgeError
 from askbot.index.bm25 import Bm25Table, Params, build_table
@@ -28,10 +29,24 @@ class Index:
     words: dict[str, str]  # folded word -> its most common spelling ("schreurs" -> "Schreurs")
     acronyms: dict[str, tuple[str, ...]]  # acronym term -> the terms of its expansion
     skipped: tuple[Skipped, ...] = field(default=())
+    languages: dict[str, str] = field(default_factory=dict)  # source -> its language (ISO 639-1)
 
-    def analyzer(self) -> Analyzer:
-        """An analyser that already knows the knowledge's words."""
-        return Analyzer(self.vocabulary, self.sentences.terms)
+    def analyzer(self, language: str | None = None) -> Analyzer:
+        """An analyser of one language (by default the knowledge's main one) that knows its words."""
+        return Analyzer(self.vocabulary, self.sentences.terms, language or self.present_languages()[0])
+
+    def present_languages(self) -> tuple[str, ...]:
+        """The languages of the knowledge's files, the one with most passages first."""
+        counts = np.bincount(self.passages.source_ids, minlength=len(self.passages.sources))
+        by_language: dict[str, int] = {}
+        for source, n in zip(self.passages.sources, counts.tolist(), strict=True):
+            code = self.languages.get(source, ENGLISH)
+            by_language[code] = by_language.get(code, 0) + n
+        return tuple(sorted(by_language, key=lambda code: -by_language[code])) or (ENGLISH,)
+
+    def language_of(self, passage: int) -> str:
+        """The language of a passage's file."""
+        return self.languages.get(self.passages.sources[self.passages.source_ids[passage]], ENGLISH)
 
     def sources(self) -> dict[str, int]:
         """Passage count of each loaded source, in load order."""
@@ -55,6 +70,7 @@ class AnalysedFile:
     vocabulary: dict[str, str]  # folded word -> term, for this file's words
     spellings: Counter[tuple[str, str]]  # (folded, as written) -> count
     acronyms: dict[str, tuple[str, ...]]
+    language: str = ENGLISH
 
     def passage_terms(self) -> Iterator[list[str]]:
         """Each passage's terms, in order."""
@@ -68,7 +84,8 @@ class AnalysedFile:
 def analyse_file(source: str, passages: Sequence[Passage], analyzer: Analyzer | None = None) -> AnalysedFile:
     """Analyse one file's passages into terms, spellings and the acronyms it defines.
 
-    An analyser shared across files saves looking the same word up again; the result is the same.
+    The analyser's language is the file's.  An analyser shared across files of one language saves
+    looking the same word up again; the result is the same.
     """
     analyzer = analyzer or Analyzer()
     numbers: dict[str, int] = {}
@@ -77,7 +94,7 @@ def analyse_file(source: str, passages: Sequence[Passage], analyzer: Analyzer | 
     spellings: Counter[tuple[str, str]] = Counter()
     acronyms: dict[str, tuple[str, ...]] = {}
     for passage in passages:
-        tokens = tokenize(passage.text)
+        tokens = analyzer.tokenize(passage.text)
         ids.extend(numbers.setdefault(term, len(numbers)) for term in analyzer.terms_of(tokens))
         offsets.append(len(ids))
         spellings.update((token.folded, token.word) for token in tokens)
@@ -94,6 +111,7 @@ def analyse_file(source: str, passages: Sequence[Passage], analyzer: Analyzer | 
         vocabulary,
         spellings,
         acronyms,
+        analyzer.language,
     )
 
 
@@ -138,11 +156,12 @@ def build_index(
         words=words,
         acronyms=acronyms,
         skipped=tuple(skipped),
+        languages={f.source: f.language for f in files},
     )
 
 
-def index_text(text: str, source: str = "text") -> Index:
-    """An index of one text, for tests and evaluations."""
+def index_text(text: str, source: str = "text", language: str = ENGLISH) -> Index:
+    """An index of one text in one language, for tests and evaluations."""
     from askbot.documents.passages import split_passages
 
-    return build_index([analyse_file(source, split_passages(text, source))])
+    return build_index([analyse_file(source, split_passages(text, source), Analyzer(language=language))])
