@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from askbot.analysis.text import Analyzer, Token, is_dictionary_word, is_name, is_stopword, tokenize
+from askbot.analysis.text import Analyzer, Token
 from askbot.index.build import Index
 
 # Weight of a term the question did not write but implies (an acronym's expansion, the acronym
@@ -58,11 +58,11 @@ class Query:
 
 def build_query(question: str, index: Index, analyzer: Analyzer) -> Query:
     """Resolve a question's meaningful words against the knowledge."""
-    tokens = tuple(tokenize(question))
+    tokens = tuple(analyzer.tokenize(question))
     known = index.sentences.terms
     terms: list[QueryTerm] = []
     for n, token in enumerate(tokens):
-        if is_stopword(token):
+        if analyzer.is_stopword(token):
             continue
         term = analyzer.term(token.folded)
         if term in known:
@@ -70,11 +70,12 @@ def build_query(question: str, index: Index, analyzer: Analyzer) -> Query:
             head = n > 0 and tokens[n - 1].folded in ("what", "which")
             terms.append(QueryTerm(token.word, term, HEAD_NOUN_WEIGHT if head else 1.0, True, "word"))
         else:
-            fixed = correct_typo(token.folded, index)
+            fixed = correct_typo(token.folded, index, analyzer)
             if fixed is not None:
                 terms.append(QueryTerm(token.word, fixed, CORRECTED_WEIGHT, True, "typo"))
             else:
-                terms.append(QueryTerm(token.word, term, 1.0, False, "word", _names_something(token)))
+                name = _names_something(token, analyzer)
+                terms.append(QueryTerm(token.word, term, 1.0, False, "word", name))
         if len(terms) >= _MAX_QUESTION_TERMS:
             break
     terms.extend(_implied_terms(terms, index))
@@ -100,17 +101,15 @@ def _implied_terms(terms: list[QueryTerm], index: Index) -> list[QueryTerm]:
     return implied
 
 
-def _names_something(token: Token) -> bool:
+def _names_something(token: Token, analyzer: Analyzer) -> bool:
     """Whether a word the knowledge lacks names something specific, not an everyday word.
 
-    Acronyms, capitalised words inside the question, dictionary names ("jupiter") and words no
-    English dictionary knows ("rutte", a misspelt name) all count: a question about them is about
-    something the knowledge never mentions.  Numbers do not: "2022" is too easily a paraphrase.
+    Acronyms, capitalised words inside the question (in languages that capitalise names only),
+    dictionary names ("jupiter") and words no dictionary of the language knows ("rutte", a misspelt
+    name) all count: a question about them is about something the knowledge never mentions.
+    Numbers do not: "2022" is too easily a paraphrase.
     """
-    if token.acronym or (token.word[:1].isupper() and token.start > 0):
-        return True
-    word = token.folded
-    return word.isalpha() and (is_name(word) or (len(word) > 3 and not is_dictionary_word(word)))
+    return analyzer.is_name(token, first=token.start == 0)
 
 
 def related_forms(term: str, known: dict[str, int] | frozenset[str]) -> list[str]:
@@ -123,9 +122,12 @@ def related_forms(term: str, known: dict[str, int] | frozenset[str]) -> list[str
     return [f for f in dict.fromkeys(forms) if f in known and f != term]
 
 
-def correct_typo(word: str, index: Index) -> str | None:
-    """The term of the knowledge word closest to a misspelt one, if any is close enough."""
-    if len(word) < 4 or not word.isalpha() or is_dictionary_word(word):
+def correct_typo(word: str, index: Index, analyzer: Analyzer) -> str | None:
+    """The term of the knowledge word closest to a misspelt one, if any is close enough.
+
+    Candidates are the knowledge's words whose term, in the analyser's language, the index holds.
+    """
+    if len(word) < 4 or not word.isalpha() or analyzer.is_known(word):
         return None
     from rapidfuzz import process
     from rapidfuzz.distance import OSA
@@ -134,7 +136,11 @@ def correct_typo(word: str, index: Index) -> str | None:
     matches = process.extract(word, index.vocabulary.keys(), scorer=OSA.distance, score_cutoff=limit, limit=8)
     if not matches:
         return None
+    known = index.sentences.terms
+    matches = [m for m in matches if analyzer.term(m[0]) in known]
+    if not matches:
+        return None
     best = min(m[1] for m in matches)
     # Among equally close words, the one found in most passages.
-    candidates = [index.vocabulary[m[0]] for m in matches if m[1] == best]
+    candidates = [analyzer.term(m[0]) for m in matches if m[1] == best]
     return max(candidates, key=index.sentences.doc_freq)
