@@ -127,15 +127,19 @@ def _stemmer(algorithm: str) -> Callable[[str], str]:
 def _dictionary(code: str) -> Callable[[str], str | None]:
     """simplemma's dictionary of a language: a word's lemma, or None for a word it does not know.
 
-    Loading one takes ~0.2 s, so only words the knowledge has never seen ask it: the index's
-    vocabulary spares most questions the cost.
+    Outside English a word is also known when simplemma's affix rules lead it to a dictionary word
+    (Arabic "السمة" -> "سمة", the article taken off).  Loading a dictionary takes ~0.2 s, so only
+    words the knowledge has never seen ask it: the index's vocabulary spares most questions the cost.
     """
     import simplemma
 
     def lookup(word: str) -> str | None:
-        if not simplemma.is_known(word, lang=code):
+        if simplemma.is_known(word, lang=code):
+            return str(simplemma.lemmatize(word, lang=code))
+        if code == ENGLISH:
             return None
-        return str(simplemma.lemmatize(word, lang=code))
+        lemma = str(simplemma.lemmatize(word, lang=code))
+        return lemma if lemma != word else None
 
     return lookup
 
@@ -193,10 +197,9 @@ class Lexicon:
         lemma = self.lemma(word)
         if lemma is None or not lemma.isalpha():
             return self.stem(word)
-        if self.language.lemma_case_names:
-            # A capitalised lemma is a name ("lucas" -> "Lucas"): names keep their own form.
-            return self.stem(lemma) if lemma.islower() else self.stem(word)
-        return self.stem(self.fold(lemma))
+        if self.language.lemma_case_names and _capitalised(lemma):
+            return self.stem(word)  # a name ("lucas" -> "Lucas") keeps its own form
+        return self.stem(lemma if self.language.lemma_case_names else self.fold(lemma))
 
     def is_stopword(self, word: str) -> bool:
         """Whether a folded word carries no meaning for ranking."""
@@ -214,4 +217,9 @@ class Lexicon:
         if not self.language.lemmas or not self.language.lemma_case_names:
             return False
         lemma = self.lemma(word)
-        return lemma is not None and not lemma.islower()
+        return lemma is not None and _capitalised(lemma)
+
+
+def _capitalised(word: str) -> bool:
+    """Whether a word has a capital letter (no word of a script without case has)."""
+    return word != word.lower()
