@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from askbot import cli
+from askbot import api
 from tests.conftest import ARTICLE
 
 
@@ -133,15 +133,15 @@ def test_knowledge_can_come_from_the_environment(tmp_path: Path) -> None:
 
 def test_bundled_knowledge_is_the_projects_folder_in_a_checkout() -> None:
     """Run from the source tree, the default knowledge is the project's knowledge/ folder."""
-    assert cli.default_knowledge() == ARTICLE.parent
+    assert api.default_knowledge() == ARTICLE.parent
 
 
 def test_installed_package_answers_from_its_own_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Installed, askbot/default_knowledge/ (where the wheel puts knowledge/) is used."""
     package = tmp_path / "site-packages" / "askbot"
     (package / "default_knowledge").mkdir(parents=True)
-    monkeypatch.setattr(cli, "__file__", str(package / "cli.py"))
-    assert cli.default_knowledge() == package / "default_knowledge"
+    monkeypatch.setattr(api, "__file__", str(package / "api.py"))
+    assert api.default_knowledge() == package / "default_knowledge"
 
 
 def test_huge_question_is_handled_quickly() -> None:
@@ -246,3 +246,32 @@ def test_knowledge_with_nothing_readable_says_why(tmp_path: Path) -> None:
     result = askbot("--knowledge", str(tmp_path), "q")
     assert result.returncode == 2
     assert "skipped scan.txt: binary file" in result.stderr and "nothing readable" in result.stderr
+
+
+def test_context_options_show_sentences_around_the_answer_as_grep_does() -> None:
+    """-B 1 shows the sentence before the answer, indented above it; -C 0 shows none."""
+    before = askbot("-B", "1", "who leads NMI?").stdout.splitlines()
+    assert (
+        before[0] == "  During his discussions, Rutte conferred with high-profile Iraqi officials including"
+        " President Abdul Latif Rashid and Prime Minister Mohammed Shia Al-Sudani."
+    )
+    assert before[1].startswith("The NMI was officially launched") and before[2].startswith("— ")
+    assert askbot("-C", "0", "who leads NMI?").stdout == askbot("who leads NMI?").stdout
+
+
+def test_json_context_field_lists_sentences_before_and_after_with_lines() -> None:
+    """--json -C 1 gives each answer a context of before and after sentences, each with its line."""
+    answer = json.loads(askbot("--json", "-C", "1", "who leads NMI?").stdout)["answers"][0]
+    assert answer["line"] == 6
+    assert [c["line"] for c in answer["context"]["before"]] == [6]
+    assert answer["context"]["after"] == []  # the answer ends its paragraph
+    assert answer["text"].startswith("The NMI was officially launched")
+    plain = json.loads(askbot("--json", "who leads NMI?").stdout)["answers"][0]
+    assert plain["context"] == {"before": [], "after": []}
+
+
+def test_context_counts_must_be_whole_numbers_from_0() -> None:
+    """-A with a negative or non-numeric count is a usage error."""
+    for value in ("-1", "x"):
+        result = askbot("-A", value, "who leads NMI?")
+        assert result.returncode == 2 and "-A" in result.stderr

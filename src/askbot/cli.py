@@ -19,7 +19,7 @@ from askbot import __version__
 from askbot.errors import AskbotError, UsageError
 
 if TYPE_CHECKING:
-    from askbot.answering.engine import Engine
+    from askbot.api import Knowledge
 
 EXIT_ANSWERED, EXIT_UNKNOWN, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -56,6 +56,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "-n", "--top-k", type=_positive, default=1, metavar="N", help="show the N best passages"
     )
+    for flag, side in (("-A", "after"), ("-B", "before"), ("-C", "around")):
+        parser.add_argument(
+            flag,
+            type=_context_count,
+            metavar="N",
+            dest=f"context_{side}",
+            help=f"show N sentences {side} the answer, from its paragraph or section",
+        )
     parser.add_argument("--json", action="store_true", help="one JSON object per question, one per line")
     parser.add_argument(
         "--explain", action="store_true", help="show why: matched words, runners-up, confidence"
@@ -78,13 +86,22 @@ def _positive(value: str) -> int:
     return number
 
 
-def default_knowledge() -> Path:
-    """The knowledge askbot answers from when given none: $ASKBOT_KNOWLEDGE or the bundled article."""
-    if os.environ.get("ASKBOT_KNOWLEDGE"):
-        return Path(os.environ["ASKBOT_KNOWLEDGE"])
-    package = Path(__file__).resolve().parent
-    installed = package / "default_knowledge"  # where pyproject.toml puts the project's knowledge/
-    return installed if installed.is_dir() else package.parents[1] / "knowledge"  # a source checkout
+def _context_count(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if not 0 <= number <= 100:
+        raise argparse.ArgumentTypeError("must be from 0 to 100")
+    return number
+
+
+def context_sizes(args: argparse.Namespace) -> tuple[int, int]:
+    """Sentences wanted before and after the answer: -B and -A, each defaulting to -C, as in grep."""
+    around = args.context_around or 0
+    before = args.context_before if args.context_before is not None else around
+    after = args.context_after if args.context_after is not None else around
+    return before, after
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -110,37 +127,42 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from askbot.answering.engine import Engine
-    from askbot.index.store import load_index, user_cache_dir
+    from askbot.api import Knowledge
 
     question = " ".join(args.question)
     if args.question and not question.strip():
         raise UsageError("the question is empty")
-    root = args.knowledge or default_knowledge()
     progress = _progress_bar(sys.stderr) if sys.stderr.isatty() else None
-    index = load_index(root, None if args.no_cache else user_cache_dir(), _warn, progress)
-    engine = Engine(index)
+    knowledge = Knowledge(args.knowledge, cache=not args.no_cache, warn=_warn, progress=progress)
     if args.sources:
         from askbot.render import render_sources
 
-        print(render_sources(index))
+        print(render_sources(knowledge.index))
         return EXIT_ANSWERED
     if args.question:
-        return _answer_all(engine, [question], args)
+        return _answer_all(knowledge, [question], args)
     if sys.stdin.isatty():
         from askbot.repl import run_repl
 
-        return run_repl(engine, top_k=args.top_k)
-    return _answer_all(engine, (line for line in sys.stdin if line.strip()), args)
+        before, after = context_sizes(args)
+        return run_repl(knowledge, top_k=args.top_k, context=(before, after))
+    return _answer_all(knowledge, (line for line in sys.stdin if line.strip()), args)
 
 
-def _answer_all(engine: Engine, questions: Iterable[str], args: argparse.Namespace) -> int:
+def _answer_all(knowledge: Knowledge, questions: Iterable[str], args: argparse.Namespace) -> int:
     from askbot.render import render_explanation, render_json, render_text, wants_colour
 
     colour = wants_colour(sys.stdout)
+    before, after = context_sizes(args)
     status = EXIT_ANSWERED
     for question in questions:
-        answer = engine.ask(question.strip(), top_k=args.top_k, runners_up=3 if args.explain else 0)
+        answer = knowledge.ask(
+            question.strip(),
+            top_k=args.top_k,
+            before=before,
+            after=after,
+            runners_up=3 if args.explain else 0,
+        )
         if args.json:
             print(render_json(answer))
         else:

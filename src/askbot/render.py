@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from askbot.answering.engine import Answer, Hit
+from askbot.documents.passages import Passage
 from askbot.index.build import Index
 
 _BOLD, _DIM, _GREEN, _YELLOW, _CYAN, _RESET = (
@@ -38,15 +39,26 @@ def confidence_label(confidence: float) -> str:
 
 
 def render_text(answer: Answer, colour: bool = False) -> str:
-    """The answer as readable prose: the passage, where it came from, the likely answer marked."""
+    """The answer as readable prose: the passage, where it came from, the likely answer marked.
+
+    Sentences of context (grep's -B/-A) stand indented before and after their passage, dimmed on a
+    terminal.
+    """
     if not answer.known:
         return _decline(answer, colour)
     lines = []
     for n, hit in enumerate(answer.hits, 1):
         prefix = f"{n}. " if len(answer.hits) > 1 else ""
+        margin = " " * len(prefix)
+        lines += [_paint(margin + "  " + _one_line(p.text), _DIM, colour) for p in hit.before]
         lines.append(prefix + _passage(hit, colour))
-        lines.append(" " * len(prefix) + _paint(_citation(hit, answer, n == 1), _DIM, colour))
+        lines += [_paint(margin + "  " + _one_line(p.text), _DIM, colour) for p in hit.after]
+        lines.append(margin + _paint(_citation(hit, answer, n == 1), _DIM, colour))
     return "\n".join(lines)
+
+
+def _one_line(text: str) -> str:
+    return _WHITESPACE_RE.sub(" ", text)
 
 
 def _decline(answer: Answer, colour: bool) -> str:
@@ -65,16 +77,10 @@ def _citation(hit: Hit, answer: Answer, first: bool) -> str:
     where = f"{passage.source}{separator}{passage.citation}"
     parts = [f"— {where}", f"score {hit.score:.2f}"]
     if first:
-        if hit.span is not None:
-            parts.append(f"answer: {_span_text(hit)}")
+        if hit.span_text is not None:
+            parts.append(f"answer: {hit.span_text}")
         parts.append(f"confidence {confidence_label(answer.confidence)}")
     return " · ".join(parts)
-
-
-def _span_text(hit: Hit) -> str:
-    assert hit.span is not None
-    start, end = hit.span
-    return _WHITESPACE_RE.sub(" ", hit.passage.text[start:end])
 
 
 def _passage(hit: Hit, colour: bool) -> str:
@@ -115,8 +121,12 @@ def render_json(answer: Answer) -> str:
             "line": hit.passage.line,
             "location": hit.passage.citation,
             "score": round(hit.score, 4),
-            "span": _span_text(hit) if hit.span is not None else None,
+            "span": hit.span_text,
             "matched": list(hit.matched),
+            "context": {
+                "before": [_context_json(p) for p in hit.before],
+                "after": [_context_json(p) for p in hit.after],
+            },
         }
         answers.append(item)
     payload: dict[str, object] = {
@@ -128,6 +138,10 @@ def render_json(answer: Answer) -> str:
         payload["missing"] = list(answer.missing)
         payload["reason"] = answer.reason
     return json.dumps(payload, ensure_ascii=False)
+
+
+def _context_json(passage: Passage) -> dict[str, object]:
+    return {"text": passage.text, "line": passage.line}
 
 
 def render_explanation(answer: Answer) -> str:

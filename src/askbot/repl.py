@@ -27,7 +27,8 @@ from prompt_toolkit.output import Output
 
 from askbot import __version__
 from askbot.analysis.text import fold
-from askbot.answering.engine import Answer, Context, Engine
+from askbot.answering.engine import Answer
+from askbot.api import Conversation, Knowledge
 from askbot.index.build import Index
 from askbot.index.store import user_state_dir
 from askbot.render import render_explanation, render_sources, render_text, wants_colour
@@ -40,20 +41,24 @@ _MIN_PREFIX = 3  # letters typed before knowledge words are offered
 _MAX_COMPLETIONS = 40
 _RUNNERS_UP = 3  # kept with each answer for /why
 _MAX_TOP_K = 100
+_MAX_CONTEXT = 100
 # The word being typed: letters and digits, with inner apostrophes ("O'Brien"), as the analyser reads words.
 _TYPED_WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]*)*$")
 
 
 @dataclass
 class _Chat:
-    """One conversation: how many passages to show, and what follow-up questions refer to."""
+    """One conversation: how many passages and sentences of context to show, and what was said."""
 
-    engine: Engine
+    conversation: Conversation
     top_k: int
     colour: bool
-    context: Context | None = None
-    last: Answer | None = None
+    context: tuple[int, int] = (0, 0)  # sentences shown before and after each answer
     finished: bool = False
+
+    @property
+    def last(self) -> Answer | None:
+        return self.conversation.last
 
     def respond(self, line: str) -> str:
         """What to print for one line typed at the prompt ("" for nothing)."""
@@ -65,9 +70,10 @@ class _Chat:
             return ""
         if line.startswith("/"):
             return self._command(line)
-        answer = self.engine.ask(line, top_k=self.top_k, context=self.context, runners_up=_RUNNERS_UP)
-        self.context = self.engine.follow(answer, self.context)
-        self.last = answer
+        before, after = self.context
+        answer = self.conversation.ask(
+            line, top_k=self.top_k, before=before, after=after, runners_up=_RUNNERS_UP
+        )
         return render_text(answer, self.colour)
 
     def _command(self, line: str) -> str:
@@ -85,7 +91,7 @@ def _help(chat: _Chat, argument: str) -> str:
 
 
 def _sources(chat: _Chat, argument: str) -> str:
-    return render_sources(chat.engine.index)
+    return render_sources(chat.conversation.knowledge.index)
 
 
 def _top(chat: _Chat, argument: str) -> str:
@@ -101,6 +107,23 @@ def _top(chat: _Chat, argument: str) -> str:
     return f"Showing the {number} best passage(s)."
 
 
+def _context(chat: _Chat, argument: str) -> str:
+    if not argument:
+        before, after = chat.context
+        return (
+            f"Showing {before} sentence(s) before and {after} after each answer; /context N changes it"
+            f" (0 to {_MAX_CONTEXT})."
+        )
+    try:
+        number = int(argument)
+    except ValueError:
+        number = -1
+    if not 0 <= number <= _MAX_CONTEXT:
+        return f"/context needs a whole number from 0 to {_MAX_CONTEXT}, not {argument!r}."
+    chat.context = (number, number)
+    return f"Showing {number} sentence(s) before and after each answer."
+
+
 def _why(chat: _Chat, argument: str) -> str:
     if chat.last is None:
         return "Nothing to explain yet: ask a question first."
@@ -108,7 +131,7 @@ def _why(chat: _Chat, argument: str) -> str:
 
 
 def _new(chat: _Chat, argument: str) -> str:
-    chat.context = None
+    chat.conversation.forget()
     return "New conversation: the next question does not refer to earlier ones."
 
 
@@ -127,6 +150,9 @@ _COMMANDS = {
     "/help": _Command("/help", "this list", _help),
     "/sources": _Command("/sources", "the files the answers come from", _sources),
     "/top": _Command("/top N", f"show the N best passages (1 to {_MAX_TOP_K})", _top),
+    "/context": _Command(
+        "/context N", f"show N sentences around each answer (0 to {_MAX_CONTEXT})", _context
+    ),
     "/why": _Command("/why", "why the last answer: matched words, runners-up, confidence", _why),
     "/new": _Command("/new", 'start over: forget who "he", "she" or "it" was', _new),
     "/quit": _Command("/quit", "leave", _quit),
@@ -211,11 +237,11 @@ def _history_warning(path: Path | None, error: Exception) -> str:
     return f"askbot: warning: cannot keep history{where}: {reason}; it will not be saved."
 
 
-def _session(engine: Engine, history: History) -> PromptSession[str]:
+def _session(knowledge: Knowledge, history: History) -> PromptSession[str]:
     return PromptSession(
         history=history,
         auto_suggest=AutoSuggestFromHistory(),
-        completer=KnowledgeCompleter(engine.index),
+        completer=KnowledgeCompleter(knowledge.index),
     )
 
 
@@ -225,9 +251,10 @@ def _say(text: str, colour: bool = False) -> None:
 
 
 def run_repl(
-    engine: Engine,
+    knowledge: Knowledge,
     top_k: int = 1,
     *,
+    context: tuple[int, int] = (0, 0),
     input: Input | None = None,
     output: Output | None = None,
     history_path: Path | None = None,
@@ -235,8 +262,9 @@ def run_repl(
     """Chat at a prompt until the person leaves (/quit, exit, Ctrl-D); returns the exit code, 0."""
     with create_app_session(input=input, output=output):
         warnings: list[str] = []
-        session = _session(engine, _history(history_path, warnings.append))
-        chat = _Chat(engine, top_k, colour=output is None and wants_colour(sys.stdout))
+        session = _session(knowledge, _history(history_path, warnings.append))
+        colour = output is None and wants_colour(sys.stdout)
+        chat = _Chat(knowledge.conversation(), top_k, colour, context)
         _say(f"askbot {__version__}: ask a question; /help lists the commands, Ctrl-D leaves.")
         while not chat.finished:
             _say_all(warnings)

@@ -52,6 +52,18 @@ class Hit:
     contributions: dict[str, float]  # matched word -> its share of the sentence score
     span: tuple[int, int] | None = None  # the likely answer inside passage.text
     position: int = -1  # the passage's number in the index
+    # The sentences around the passage in its paragraph or section, in reading order (grep's -B/-A);
+    # empty unless asked for.
+    before: tuple[Passage, ...] = ()
+    after: tuple[Passage, ...] = ()
+
+    @property
+    def span_text(self) -> str | None:
+        """The likely answer as text, on one line ("Lt. Gen. Lucas Schreurs"), or None."""
+        if self.span is None:
+            return None
+        start, end = self.span
+        return " ".join(self.passage.text[start:end].split())
 
 
 @dataclass(frozen=True)
@@ -70,6 +82,32 @@ class Answer:
     def known(self) -> bool:
         """Whether the bot answered."""
         return bool(self.hits)
+
+    # The best hit's parts, for scripts: `answer.text`, `answer.location`, `answer.span`.
+    @property
+    def text(self) -> str:
+        """The answering sentence exactly as it stands in its source; "" when the bot declined."""
+        return self.hits[0].passage.text if self.hits else ""
+
+    @property
+    def source(self) -> str:
+        """The file the answer comes from, relative to its knowledge root; "" when declined."""
+        return self.hits[0].passage.source if self.hits else ""
+
+    @property
+    def location(self) -> str:
+        """Where in its file the answer is: "Installation, line 42", "page 3, line 12"; "" when declined."""
+        return self.hits[0].passage.citation if self.hits else ""
+
+    @property
+    def span(self) -> str | None:
+        """The likely answer inside the sentence ("Lt. Gen. Lucas Schreurs"), or None."""
+        return self.hits[0].span_text if self.hits else None
+
+    @property
+    def context(self) -> tuple[Passage, ...]:
+        """The sentences around the answer asked for (before it, then after it), in reading order."""
+        return self.hits[0].before + self.hits[0].after if self.hits else ()
 
 
 @dataclass(frozen=True)
