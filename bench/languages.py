@@ -83,7 +83,7 @@ class _Passages(LanguageSystem):
     """A baseline over askbot's own sentence passages, ranked by `scores` of the question's tokens."""
 
     def __init__(self, qset: QuestionSet, settings: Settings):
-        passages = split_passages(qset.text, qset.name)
+        passages = split_passages(qset.text, qset.name, self.language)
         self.spans = sentence_spans(qset.paragraphs, [(p.paragraph, p.text) for p in passages])
         self.texts = [p.text for p in passages]
 

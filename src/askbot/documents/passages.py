@@ -78,23 +78,23 @@ def read_document(doc: Document) -> list[Passage]:
     return passages
 
 
-def block_passages(blocks: Sequence[Block], source: str) -> list[Passage]:
+def block_passages(blocks: Sequence[Block], source: str, language: str = "en") -> list[Passage]:
     """Sentence passages of a formatted document's blocks, each block one paragraph."""
     passages = []
     for number, block in enumerate(blocks):
-        for start, end in sentences(block.text):
+        for start, end in sentences(block.text, language):
             line = block.line + block.text.count("\n", 0, start)
             passages.append(Passage(block.text[start:end], source, line, number, block.location))
     return passages
 
 
-def split_passages(text: str, source: str) -> list[Passage]:
-    """Cut a text into sentence passages, each knowing its line and paragraph."""
+def split_passages(text: str, source: str, language: str = "en") -> list[Passage]:
+    """Cut a text in a language into sentence passages, each knowing its line and paragraph."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     passages = []
     line, counted_to = 1, 0
     for number, (p_start, p_end) in enumerate(paragraphs(text)):
-        for s_start, s_end in sentences(text[p_start:p_end]):
+        for s_start, s_end in sentences(text[p_start:p_end], language):
             start = p_start + s_start
             line += text.count("\n", counted_to, start)
             counted_to = start

@@ -164,4 +164,5 @@ def index_text(text: str, source: str = "text", language: str = ENGLISH) -> Inde
     """An index of one text in one language, for tests and evaluations."""
     from askbot.documents.passages import split_passages
 
-    return build_index([analyse_file(source, split_passages(text, source), Analyzer(language=language))])
+    passages = split_passages(text, source, language)
+    return build_index([analyse_file(source, passages, Analyzer(language=language))])
