@@ -1,7 +1,7 @@
 """Proof that every dependency installs as a native wheel on every platform askbot supports.
 
-    python bench/platforms.py                       # the five platforms, Python 3.11
-    python bench/platforms.py --python 3.10 --python 3.13
+    python bench/platforms.py                       # the five platforms, every Python askbot supports
+    python bench/platforms.py --python 3.13
     python bench/platforms.py --installed-size      # also: install askbot in a fresh venv, sum its packages
 
 For each platform, `pip download --only-binary=:all: --platform …` resolves askbot's runtime
@@ -31,13 +31,20 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-# pip's --platform tags; pip widens each to the older manylinux and macOS versions it accepts.
+
+def _manylinux(arch: str) -> tuple[str, ...]:
+    """The wheel platform tags a Linux with glibc 2.28 (Debian 10, Ubuntu 20.04, RHEL 8) installs."""
+    return (f"manylinux2014_{arch}", *(f"manylinux_2_{minor}_{arch}" for minor in range(17, 29)))
+
+
+# pip's --platform tags for each platform (pip widens a macOS one to the older versions it accepts),
+# and the machine its native code must be built for.
 PLATFORMS = {
-    "Linux x86-64": ("manylinux_2_28_x86_64", "x86-64"),
-    "Linux aarch64": ("manylinux_2_28_aarch64", "arm64"),
-    "macOS arm64": ("macosx_14_0_arm64", "arm64"),
-    "macOS x86-64": ("macosx_14_0_x86_64", "x86-64"),
-    "Windows x86-64": ("win_amd64", "x86-64"),
+    "Linux x86-64": (_manylinux("x86_64"), "x86-64"),
+    "Linux aarch64": (_manylinux("aarch64"), "arm64"),
+    "macOS arm64": (("macosx_14_0_arm64",), "arm64"),
+    "macOS x86-64": (("macosx_14_0_x86_64",), "x86-64"),
+    "Windows x86-64": (("win_amd64",), "x86-64"),
 }
 NATIVE_SUFFIXES = (".so", ".dylib", ".dll", ".pyd")
 _ELF_MACHINES = {0x3E: "x86-64", 0xB7: "arm64", 0x03: "x86", 0x28: "arm"}
@@ -53,18 +60,26 @@ class Cell:
     problem: str = ""
 
 
-def runtime_dependencies() -> list[str]:
-    """askbot's runtime requirements, as pyproject.toml states them."""
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    return list(project["dependencies"])
+NEWEST_PYTHON = 14  # 3.14
 
 
-def download(requirements: list[str], platform: str, python: str, folder: Path) -> str:
-    """Download the wheels pip would install on `platform` into `folder`; pip's error, if it fails."""
+def project() -> dict[str, object]:
+    """pyproject.toml's [project] table."""
+    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]  # type: ignore[no-any-return]
+
+
+def supported_pythons() -> list[str]:
+    """Every Python version from requires-python's minimum to the newest released."""
+    oldest = int(re.search(r">=\s*3\.(\d+)", str(project()["requires-python"])).group(1))  # type: ignore[union-attr]
+    return [f"3.{minor}" for minor in range(oldest, NEWEST_PYTHON + 1)]
+
+
+def download(requirements: list[str], platforms: tuple[str, ...], python: str, folder: Path) -> str:
+    """Download the wheels pip would install on a platform into `folder`; pip's error, if it fails."""
+    tags = [option for tag in platforms for option in ("--platform", tag)]
     command = [
-        sys.executable, "-m", "pip", "download", "--quiet", "--only-binary=:all:",
-        "--platform", platform, "--python-version", python, "--implementation", "cp",
-        "--dest", str(folder), *requirements,
+        sys.executable, "-m", "pip", "download", "--quiet", "--only-binary=:all:", *tags,
+        "--python-version", python, "--implementation", "cp", "--dest", str(folder), *requirements,
     ]  # fmt: skip
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode == 0:
@@ -116,9 +131,9 @@ def survey(requirements: list[str], python: str) -> tuple[dict[str, dict[str, Ce
     """Per package and platform, the wheel chosen and its problem; per platform, pip's own failure."""
     table: dict[str, dict[str, Cell]] = {}
     failures: dict[str, str] = {}
-    for label, (platform, machine) in PLATFORMS.items():
+    for label, (platforms, machine) in PLATFORMS.items():
         with tempfile.TemporaryDirectory() as folder:
-            error = download(requirements, platform, python, Path(folder))
+            error = download(requirements, platforms, python, Path(folder))
             if error:
                 failures[label] = error
             for wheel in sorted(Path(folder).glob("*.whl")):
@@ -190,13 +205,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--python", action="append", help="a Python version to check (default 3.11)")
+    parser.add_argument(
+        "--python", action="append", help="a Python version to check (default: all supported)"
+    )
     parser.add_argument("--installed-size", action="store_true", help="also measure the installed size")
     args = parser.parse_args()
-    requirements = runtime_dependencies()
+    requirements = list(project()["dependencies"])  # type: ignore[call-overload]
     print("askbot's runtime dependencies:", ", ".join(requirements))
     ok = True
-    for python in args.python or ["3.11"]:
+    for python in args.python or supported_pythons():
         ok &= report(*survey(requirements, python), python)
     if args.installed_size:
         installed_size()

@@ -134,6 +134,8 @@ def _dictionary(code: str) -> Callable[[str], str | None]:
     import simplemma
 
     def lookup(word: str) -> str | None:
+        if not word:
+            return None
         if simplemma.is_known(word, lang=code):
             return str(simplemma.lemmatize(word, lang=code))
         if code == ENGLISH:
@@ -163,7 +165,11 @@ ENGLISH_STOPWORDS = frozenset(
 
 @cache
 def _stopwords(code: str) -> frozenset[str]:
-    """The language's stopwords, folded as its words are."""
+    """The language's stopwords (stopwords-iso's list), folded as its words are, and without accents.
+
+    A word the dictionary writes with a capital is no stopword: a name (the Russian list's "Москва"),
+    or in German, where every noun has one, a noun (the list's "Jahre" and "Menschen").
+    """
     if code == ENGLISH:
         return ENGLISH_STOPWORDS
     import stopwordsiso
@@ -171,7 +177,21 @@ def _stopwords(code: str) -> frozenset[str]:
     if not stopwordsiso.has_lang(code):
         return frozenset()
     fold = folder(code)
-    return frozenset(fold(w) for w in stopwordsiso.stopwords(code))
+    words = {fold(w) for w in stopwordsiso.stopwords(code)}
+    if language(code).lemmas:
+        lemma = _dictionary(code)
+        words = {w for w in words if not _capitalised(lemma(w) or w)}
+    return frozenset(_plain(w, code) for w in words)
+
+
+@lru_cache(maxsize=1 << 16)
+def _plain(word: str, code: str) -> str:
+    """A folded word without its accents, where accents are optional to its writers (not Turkish's or
+    Romanian's letters): stopword lists write Greek without them."""
+    if word.isascii() or code in ("tr", "az", "ro"):
+        return word
+    bare = "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
+    return unicodedata.normalize("NFC", bare)
 
 
 class Lexicon:
@@ -203,7 +223,7 @@ class Lexicon:
 
     def is_stopword(self, word: str) -> bool:
         """Whether a folded word carries no meaning for ranking."""
-        return word in _stopwords(self.language.code)
+        return _plain(word, self.language.code) in _stopwords(self.language.code)
 
     def is_known(self, word: str) -> bool:
         """Whether the language's dictionary knows a folded word (as a word or a name): not a typo.

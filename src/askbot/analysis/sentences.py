@@ -105,7 +105,7 @@ def _cut_long(text: str, span: Span) -> Iterator[Span]:
 
 
 def _chunks(text: str) -> Iterator[Span]:
-    """Cut a huge paragraph (a one-line file) into pieces blingfire handles in bounded memory."""
+    """Cut a huge paragraph (a one-line file) into pieces the segmenter handles in bounded memory."""
     start = 0
     while len(text) - start > _MAX_CHUNK:
         cut = text.rfind(". ", start, start + _MAX_CHUNK) + 1 or text.rfind(" ", start, start + _MAX_CHUNK)
@@ -124,20 +124,15 @@ def _chunks(text: str) -> Iterator[Span]:
 _OPENING = "“‘«„‟‹「『(（["
 _CLOSING = "”’»›」』)）]"
 _STRAIGHT = "\"'"
-_OPEN_BEFORE = re.compile(r"(?:^|(?<=[\s(\[{—–-]))[\"']")
+_OPENING_RE = re.compile("[" + re.escape(_OPENING) + "]|(?:^|(?<=[\\s(\\[{—–-]))[\"']")
+_CLOSING_RE = re.compile("[" + re.escape(_CLOSING + _STRAIGHT) + "]")
 
 
 def _hidden(text: str) -> str:
     """The text with its quotation marks and brackets hidden, character for character."""
-    hidden = text.translate(_HIDE)
-    if "'" in text or '"' in text:
-        hidden = _OPEN_BEFORE.sub(" ", hidden)
-        hidden = hidden.translate(_HIDE_STRAIGHT)
-    return hidden
+    return _CLOSING_RE.sub("-", _OPENING_RE.sub(" ", text))
 
 
-_HIDE = str.maketrans({**dict.fromkeys(_OPENING, " "), **dict.fromkeys(_CLOSING, "-")})
-_HIDE_STRAIGHT = str.maketrans(dict.fromkeys(_STRAIGHT, "-"))
 # What may close a sentence after its full stop: quotation marks, brackets, a citation's page.
 _ENDS = ".?!。！？…"
 
@@ -150,11 +145,11 @@ def _sentencex_spans(text: str, language: str) -> list[Span]:
     spans: list[Span] = []
     hidden = _hidden(text)
     for found in sentencex.get_sentence_boundaries(language, hidden):
-        start, end = found["start_index"], found["end_index"]
+        # Each sentence starts where the last ended (spaces are trimmed later): an opening mark
+        # hidden as a space belongs to the sentence after it.
+        start, end = spans[-1][1] if spans else 0, found["end_index"]
         while end > start and hidden[end - 1].isspace():
             end -= 1
-        if spans and spans[-1][1] > start:  # the previous sentence took what closed it
-            start = spans[-1][1]
         if spans and _continues(text, spans[-1][1]):
             spans[-1] = (spans[-1][0], end)
         else:
@@ -189,4 +184,4 @@ _UNIT_QUOTE_RE = re.compile(r"(?<=\d)[\"″]")  # 58.23" of arc, 12" of rain: no
 def _quote_left_open(sentence: str) -> bool:
     if sentence.count("\u201c") > sentence.count("\u201d"):
         return True
-    return _UNIT_QUOTE_RE.sub("", sentence).count('"') % 2 == 1
+    return '"' in sentence and _UNIT_QUOTE_RE.sub("", sentence).count('"') % 2 == 1
