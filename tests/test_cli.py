@@ -133,7 +133,7 @@ def test_knowledge_can_come_from_the_environment(tmp_path: Path) -> None:
 
 def test_bundled_knowledge_is_the_projects_folder_in_a_checkout() -> None:
     """Run from the source tree, the default knowledge is the project's knowledge/ folder."""
-    assert api.default_knowledge() == ARTICLE.parent
+    assert api.default_knowledge() == [ARTICLE.parent]
 
 
 def test_installed_package_answers_from_its_own_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -141,7 +141,7 @@ def test_installed_package_answers_from_its_own_copy(tmp_path: Path, monkeypatch
     package = tmp_path / "site-packages" / "askbot"
     (package / "default_knowledge").mkdir(parents=True)
     monkeypatch.setattr(api, "__file__", str(package / "api.py"))
-    assert api.default_knowledge() == package / "default_knowledge"
+    assert api.default_knowledge() == [package / "default_knowledge"]
 
 
 def test_huge_question_is_handled_quickly() -> None:

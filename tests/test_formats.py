@@ -17,6 +17,7 @@ from askbot.documents.formats import (
     markdown_blocks,
     pdf_blocks,
 )
+from askbot.documents.walk import SUFFIXES
 from tests.documents import make_pdf
 
 
@@ -127,13 +128,13 @@ def test_markdown_rule_at_the_top_without_a_closing_fence_is_not_front_matter() 
     assert texts(markdown_blocks("---\n\nBody.\n")) == ["Body."]
 
 
-def test_markdown_table_rows_are_blocks_of_cells() -> None:
-    """Each table row, the header row too, is a block of its cells joined with a middle dot."""
-    table = "| Name | Port |\n|---|---|\n| *web* | 80 |\n| ssh | |\n"
+def test_markdown_table_rows_are_blocks_of_cells_under_their_headers() -> None:
+    """Each body row is a block of its cells, each after its column's header, joined with a middle dot."""
+    table = "| Name | Port |\n|---|---|\n| *web* | 80 |\n| ssh | |\n| | 22 |\n"
     assert markdown_blocks(table) == [
-        Block("Name · Port", 1, ""),
-        Block("web · 80", 3, ""),
-        Block("ssh", 4, ""),
+        Block("Name: web · Port: 80", 3, ""),
+        Block("Name: ssh", 4, ""),
+        Block("Port: 22", 5, ""),
     ]
 
 
@@ -368,16 +369,18 @@ def test_pdf_reader_keeps_pypdf_quiet(caplog: pytest.LogCaptureFixture) -> None:
 
 def test_readers_cover_the_suffixes() -> None:
     """Each supported suffix maps to the reader of its format."""
-    assert set(READERS) == {".md", ".markdown", ".html", ".htm", ".pdf"}
+    assert set(READERS) == {".md", ".markdown", ".rst", ".html", ".htm", ".pdf", ".ipynb", ".docx", ".epub"}
+    assert set(READERS) | {".txt"} == set(SUFFIXES)
     assert READERS[".htm"](b"<p>Hi.</p>") == [Block("Hi.", 1, "")]
     assert READERS[".pdf"](make_pdf(["Hi."])) == [Block("Hi.", 1, "page 1")]
 
 
 def test_importing_formats_loads_no_parser() -> None:
-    """Importing the module leaves markdown-it and pypdf unloaded until a reader needs them."""
+    """Importing the readers leaves markdown-it, pypdf, docutils, zipfile and json unloaded until needed."""
     code = (
         "import sys, askbot.documents.formats; "
-        "print(sorted(m for m in ('markdown_it', 'pypdf') if m in sys.modules))"
+        "print(sorted(m for m in ('markdown_it', 'pypdf', 'docutils', 'zipfile', 'json')"
+        " if m in sys.modules))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"

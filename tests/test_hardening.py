@@ -85,16 +85,16 @@ def test_empty_and_unreadable_files_are_skipped_with_reasons(
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "locked.txt").write_text("Secret.", encoding="utf-8")
     (tmp_path / "gone.txt").write_text("Soon gone.", encoding="utf-8")
-    original = Path.read_bytes
+    original = os.open
 
-    def read_bytes(path: Path) -> bytes:
-        if path.name == "locked.txt":
+    def open_file(path: str | Path, flags: int, *args: int, **kwargs: int) -> int:
+        if Path(path).name == "locked.txt":
             raise PermissionError(13, "Permission denied")
-        if path.name == "gone.txt":
+        if Path(path).name == "gone.txt":
             raise FileNotFoundError(2, "No such file or directory")  # deleted while indexing
-        return original(path)
+        return original(path, flags, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(os, "open", open_file)
     warnings: list[str] = []
     index = load_index(tmp_path, tmp_path / "cache", warn=warnings.append)
     assert index.sources() == {"good.txt": 1}

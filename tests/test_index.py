@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from askbot.documents.passages import Passage
+from askbot.documents.passages import Attachment, Passage
 from askbot.index.build import analyse_file, build_index, index_text
+from askbot.index.store import load_index
 from askbot.index.table import PassageTable
 
 PASSAGES = [
@@ -64,3 +67,18 @@ def test_analysed_file_gives_back_each_passage_terms() -> None:
         "a.txt", [Passage("The leaders met.", "a.txt", 1, 0), Passage("Leaders!", "a.txt", 1, 0)]
     )
     assert list(analysed.passage_terms()) == [["leader", "meet"], ["leader"]]
+
+
+def test_attachments_survive_packing_joining_and_the_cache(tmp_path: Path) -> None:
+    """What passages introduce comes back with them from a table, a joined table and a cached index."""
+    code = Passage("Install it:", "g.md", 5, 0, "Guide", Attachment("code", "pip install ünï", 7))
+    table = Passage("Keys:", "g.md", 9, 1, "Guide", Attachment("table", "| a |\n|---|", 11))
+    parts = [PassageTable.of(PASSAGES[:2]), PassageTable.of([code, PASSAGES[2], table])]
+    joined = PassageTable.concat(parts)
+    assert list(joined) == [*PASSAGES[:2], code, PASSAGES[2], table]
+    (tmp_path / "g.md").write_text(
+        "# Guide\n\n\n\nInstall it:\n\n```\npip install ünï\n```\n", encoding="utf-8"
+    )
+    for _ in range(2):  # built, then read back from the cache
+        index = load_index(tmp_path, tmp_path / "cache")
+        assert index.passages[0].attached == Attachment("code", "pip install ünï", 8)

@@ -116,7 +116,7 @@ def test_why_before_any_question_says_there_is_nothing_to_explain(kb: Knowledge)
 def test_sources_lists_the_loaded_files(kb: Knowledge) -> None:
     """/sources prints the files the answers come from, as render_sources has them."""
     _, printed = chat(kb, "/sources")
-    assert render_sources(kb.index) in printed
+    assert render_sources(kb.sources(), kb.skipped) in printed
     assert "notes.txt" in printed
 
 
@@ -209,8 +209,8 @@ def test_history_failing_mid_session_warns_once_and_goes_on(
 ) -> None:
     """A history file whose folder disappears during the chat gives one warning, not a crash."""
     folder = tmp_path / "vanishing"
-    own = Knowledge(kb.root, cache=False)
-    real_ask = own._engine.ask
+    own = Knowledge(kb.roots, cache=False)
+    real_ask = own._roots[0].engine.ask
 
     def ask_and_remove_the_history(
         question: str, top_k: int = 1, context: Context | None = None, runners_up: int = 0
@@ -218,7 +218,7 @@ def test_history_failing_mid_session_warns_once_and_goes_on(
         shutil.rmtree(folder, ignore_errors=True)
         return real_ask(question, top_k, context, runners_up)
 
-    monkeypatch.setattr(own._engine, "ask", ask_and_remove_the_history)
+    monkeypatch.setattr(own._roots[0].engine, "ask", ask_and_remove_the_history)
     screen = _Screen()
     with create_pipe_input() as pipe:
         pipe.send_text(f"{FOUNDER}{ENTER}Who leads the Night Market Institute?{ENTER}Who is Anna?{ENTER}")
@@ -244,19 +244,20 @@ def test_completer_offers_knowledge_words_after_three_letters(
     kb: Knowledge, typed: str, offered: list[str]
 ) -> None:
     """The word being typed, from three letters on, completes to knowledge words in their usual spelling."""
-    completions = list(KnowledgeCompleter(kb.index).get_completions(Document(typed), CompleteEvent()))
+    completions = list(KnowledgeCompleter(kb.words).get_completions(Document(typed), CompleteEvent()))
     assert [c.text for c in completions] == offered
     assert all(c.start_position == -len(typed.split()[-1]) for c in completions)
 
 
 def test_completer_offers_commands_after_a_slash(kb: Knowledge) -> None:
     """A line starting with "/" completes to the commands of that prefix."""
-    completer = KnowledgeCompleter(kb.index)
+    completer = KnowledgeCompleter(kb.words)
     assert [c.text for c in completer.get_completions(Document("/"), CompleteEvent())] == [
         "/help",
         "/sources",
         "/top",
         "/context",
+        "/open",
         "/why",
         "/new",
         "/quit",

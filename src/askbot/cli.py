@@ -32,7 +32,8 @@ Answer questions from a folder of documents, citing the sentence that answers.
 """
 _EPILOG = """\
 exit status: 0 answered, 1 did not know, 2 usage or knowledge error, 130 interrupted.
-environment: ASKBOT_KNOWLEDGE (default knowledge), ASKBOT_CACHE_DIR, ASKBOT_STATE_DIR, NO_COLOR.
+environment: ASKBOT_KNOWLEDGE (default knowledge: paths separated by os.pathsep), ASKBOT_CACHE_DIR,
+ASKBOT_STATE_DIR, NO_COLOR, FORCE_HYPERLINK, VISUAL and EDITOR (for /open in the chat).
 """
 
 
@@ -51,7 +52,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("question", nargs="*", help="the question; without one, chat or read stdin")
     parser.add_argument(
-        "-k", "--knowledge", type=Path, metavar="PATH", help="a file, or a folder of .txt .md .html .pdf"
+        "-k",
+        "--knowledge",
+        type=Path,
+        action="append",
+        metavar="PATH",
+        help="a file, or a folder of .txt .md .rst .html .pdf .ipynb .docx .epub files; repeat for more",
     )
     parser.add_argument(
         "-n", "--top-k", type=_positive, default=1, metavar="N", help="show the N best passages"
@@ -70,6 +76,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--sources", action="store_true", help="list the loaded files and skipped ones, then exit"
+    )
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="with --sources, also the files and folders passed over, and why",
+    )
+    parser.add_argument(
+        "--no-ignore",
+        action="store_true",
+        help="read hidden files and what .gitignore, .ignore and .askbotignore files ignore",
     )
     parser.add_argument("--no-cache", action="store_true", help="neither read nor write the index cache")
     parser.add_argument("--version", action="version", version=f"askbot {__version__}")
@@ -133,11 +150,14 @@ def _run(args: argparse.Namespace) -> int:
     if args.question and not question.strip():
         raise UsageError("the question is empty")
     progress = _progress_bar(sys.stderr) if sys.stderr.isatty() else None
-    knowledge = Knowledge(args.knowledge, cache=not args.no_cache, warn=_warn, progress=progress)
+    knowledge = Knowledge(
+        args.knowledge, cache=not args.no_cache, ignore=not args.no_ignore, warn=_warn, progress=progress
+    )
     if args.sources:
         from askbot.render import render_sources
 
-        print(render_sources(knowledge.index))
+        ignored = knowledge.ignored() if args.verbose else ()
+        print(render_sources(knowledge.sources(), knowledge.skipped, ignored))
         return EXIT_ANSWERED
     if args.question:
         return _answer_all(knowledge, [question], args)
@@ -150,9 +170,10 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _answer_all(knowledge: Knowledge, questions: Iterable[str], args: argparse.Namespace) -> int:
-    from askbot.render import render_explanation, render_json, render_text, wants_colour
+    from askbot.render import render_explanation, render_json, render_text, wants_colour, wants_hyperlinks
 
     colour = wants_colour(sys.stdout)
+    link = knowledge.path_of if wants_hyperlinks(sys.stdout) else None
     before, after = context_sizes(args)
     status = EXIT_ANSWERED
     for question in questions:
@@ -166,7 +187,7 @@ def _answer_all(knowledge: Knowledge, questions: Iterable[str], args: argparse.N
         if args.json:
             print(render_json(answer))
         else:
-            print(render_text(answer, colour))
+            print(render_text(answer, colour, link))
             if args.explain:
                 print(render_explanation(answer))
         sys.stdout.flush()

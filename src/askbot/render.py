@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 from typing import TextIO
 
 from askbot.answering.engine import Answer, Hit
-from askbot.documents.passages import Passage
-from askbot.index.build import Index
+from askbot.documents.passages import Attachment, Passage, Skipped
+from askbot.documents.walk import Ignored
 
 _BOLD, _DIM, _GREEN, _YELLOW, _CYAN, _RESET = (
     "\x1b[1m",
@@ -38,11 +39,59 @@ def confidence_label(confidence: float) -> str:
     return f"{level} ({round(100 * confidence)}%)"
 
 
-def render_text(answer: Answer, colour: bool = False) -> str:
+Link = Callable[[Passage], Path | None]  # the file a passage comes from, to link its citation to
+
+
+def wants_hyperlinks(stream: TextIO, environ: Mapping[str, str] | None = None) -> bool:
+    """Whether citations may be OSC 8 hyperlinks: on a terminal known to show them, or when asked.
+
+    FORCE_HYPERLINK=1 or 0 decides outright.  Otherwise only terminals that announce themselves as
+    supporting them get the escape codes, since an old terminal may print them as garbage.
+    """
+    environ = os.environ if environ is None else environ
+    forced = environ.get("FORCE_HYPERLINK")
+    if forced is not None:
+        return forced not in ("", "0")
+    if environ.get("TERM") == "dumb" or environ.get("CI"):
+        return False
+    try:
+        if not stream.isatty():
+            return False
+    except (AttributeError, ValueError):
+        return False
+    vte = environ.get("VTE_VERSION", "")
+    return (
+        environ.get("TERM_PROGRAM") in _HYPERLINK_PROGRAMS
+        or environ.get("TERM") in _HYPERLINK_TERMS
+        or any(environ.get(name) for name in ("WT_SESSION", "KONSOLE_VERSION", "DOMTERM", "KITTY_WINDOW_ID"))
+        or (vte.isdigit() and int(vte) >= 5000)  # GNOME Terminal and other VTE terminals since 0.50
+    )
+
+
+# Terminals that show OSC 8 hyperlinks, by $TERM_PROGRAM and by $TERM.
+_HYPERLINK_PROGRAMS = frozenset({"iTerm.app", "WezTerm", "vscode", "ghostty", "Hyper", "rio", "Tabby"})
+_HYPERLINK_TERMS = frozenset({"xterm-kitty", "xterm-ghostty", "alacritty", "foot", "foot-extra", "wezterm"})
+
+
+def hyperlink(text: str, path: Path) -> str:
+    """`text` as an OSC 8 hyperlink to the file `path` (with this host's name, as the spec asks)."""
+    import socket
+    from urllib.parse import quote
+
+    absolute = path.absolute()
+    if os.name == "nt":
+        uri = absolute.as_uri()
+    else:
+        uri = f"file://{quote(socket.gethostname())}{quote(absolute.as_posix())}"
+    return f"\x1b]8;;{uri}\x1b\\{text}\x1b]8;;\x1b\\"
+
+
+def render_text(answer: Answer, colour: bool = False, link: Link | None = None) -> str:
     """The answer as readable prose: the passage, where it came from, the likely answer marked.
 
-    Sentences of context (grep's -B/-A) stand indented before and after their passage, dimmed on a
-    terminal.
+    What the passage introduces (a code block, list or table) follows it, indented four spaces;
+    sentences of context (grep's -B/-A) stand indented before and after, dimmed on a terminal.  With
+    `link`, each citation is a hyperlink to its file (see wants_hyperlinks).
     """
     if not answer.known:
         return _decline(answer, colour)
@@ -52,8 +101,10 @@ def render_text(answer: Answer, colour: bool = False) -> str:
         margin = " " * len(prefix)
         lines += [_paint(margin + "  " + _one_line(p.text), _DIM, colour) for p in hit.before]
         lines.append(prefix + _passage(hit, colour))
+        if hit.passage.attached is not None:
+            lines += [margin + "    " + line for line in hit.passage.attached.text.split("\n")]
         lines += [_paint(margin + "  " + _one_line(p.text), _DIM, colour) for p in hit.after]
-        lines.append(margin + _paint(_citation(hit, answer, n == 1), _DIM, colour))
+        lines.append(margin + _paint(_citation(hit, answer, n == 1, link), _DIM, colour))
     return "\n".join(lines)
 
 
@@ -71,10 +122,13 @@ def _decline(answer: Answer, colour: bool) -> str:
     return _paint(text + ".", _YELLOW, colour)
 
 
-def _citation(hit: Hit, answer: Answer, first: bool) -> str:
+def _citation(hit: Hit, answer: Answer, first: bool, link: Link | None = None) -> str:
     passage = hit.passage
     separator = " › " if passage.location else ", "
     where = f"{passage.source}{separator}{passage.citation}"
+    path = link(passage) if link is not None else None
+    if path is not None:
+        where = hyperlink(where, path)
     parts = [f"— {where}", f"score {hit.score:.2f}"]
     if first:
         if hit.span_text is not None:
@@ -118,7 +172,7 @@ def render_json(answer: Answer) -> str:
         item: dict[str, object] = {
             "text": hit.passage.text,
             "source": hit.passage.source,
-            "line": hit.passage.line,
+            "line": _line(hit.passage),
             "location": hit.passage.citation,
             "score": round(hit.score, 4),
             "span": hit.span_text,
@@ -127,6 +181,7 @@ def render_json(answer: Answer) -> str:
                 "before": [_context_json(p) for p in hit.before],
                 "after": [_context_json(p) for p in hit.after],
             },
+            "attached": _attached_json(hit.passage.attached),
         }
         answers.append(item)
     payload: dict[str, object] = {
@@ -140,8 +195,19 @@ def render_json(answer: Answer) -> str:
     return json.dumps(payload, ensure_ascii=False)
 
 
+def _line(passage: Passage) -> int | None:
+    """The passage's line, or None in formats numbered by paragraph (its location says which)."""
+    return passage.line if passage.unit == "line" else None
+
+
+def _attached_json(attached: Attachment | None) -> dict[str, object] | None:
+    if attached is None:
+        return None
+    return {"kind": attached.kind, "text": attached.text, "line": attached.line}
+
+
 def _context_json(passage: Passage) -> dict[str, object]:
-    return {"text": passage.text, "line": passage.line}
+    return {"text": passage.text, "line": _line(passage)}
 
 
 def render_explanation(answer: Answer) -> str:
@@ -177,23 +243,38 @@ def _contributions(contributions: dict[str, float]) -> str:
     return "matched: " + ", ".join(f"{term} +{value:.2f}" for term, value in ordered) if ordered else ""
 
 
-_FORMATS = {".md": "Markdown", ".markdown": "Markdown", ".html": "HTML", ".htm": "HTML", ".pdf": "PDF"}
+_FORMATS = {
+    ".md": "Markdown",
+    ".markdown": "Markdown",
+    ".rst": "reStructuredText",
+    ".html": "HTML",
+    ".htm": "HTML",
+    ".pdf": "PDF",
+    ".ipynb": "Jupyter notebook",
+    ".docx": "Word",
+    ".epub": "EPUB",
+}
 
 
-def render_sources(index: Index) -> str:
-    """What is loaded, by format: each file with its passage count; then the files skipped and why."""
-    counts = index.sources()
+def render_sources(
+    counts: Mapping[str, int], skipped: Sequence[Skipped] = (), ignored: Sequence[Ignored] = ()
+) -> str:
+    """What is loaded, by format: each file with its passage count; the files skipped and why; then
+    the files and folders passed over while walking (`ignored`), and why."""
     by_format: dict[str, list[tuple[str, int]]] = {}
     for source, count in counts.items():
         by_format.setdefault(_format_of(source), []).append((source, count))
-    lines = [f"{_plural(len(counts), 'file')}, {_plural(len(index.passages), 'passage')}:"]
+    lines = [f"{_plural(len(counts), 'file')}, {_plural(sum(counts.values()), 'passage')}:"]
     for name, files in sorted(by_format.items()):
         total = sum(count for _, count in files)
         lines.append(f"  {name}: {_plural(len(files), 'file')}, {_plural(total, 'passage')}")
         lines += [f"    {source}  {_plural(count, 'passage')}" for source, count in files]
-    if index.skipped:
-        lines.append(f"skipped {_plural(len(index.skipped), 'file')}:")
-        lines += [f"    {s.source}  ({s.reason})" for s in index.skipped]
+    if skipped:
+        lines.append(f"skipped {_plural(len(skipped), 'file')}:")
+        lines += [f"    {s.source}  ({s.reason})" for s in skipped]
+    if ignored:
+        lines.append(f"ignored {_plural(len(ignored), 'file or folder', 'files and folders')}:")
+        lines += [f"    {i.source}  ({i.reason})" for i in ignored]
     return "\n".join(lines)
 
 
@@ -202,5 +283,5 @@ def _format_of(source: str) -> str:
     return _FORMATS.get(suffix, "text")
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+def _plural(count: int, noun: str, nouns: str = "") -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {nouns or noun + 's'}"

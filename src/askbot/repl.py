@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import os
 import re
+import subprocess
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -29,9 +30,16 @@ from askbot import __version__
 from askbot.analysis.text import fold
 from askbot.answering.engine import Answer
 from askbot.api import Conversation, Knowledge
-from askbot.index.build import Index
+from askbot.editor import NoEditor, chosen_editor, open_command
 from askbot.index.store import user_state_dir
-from askbot.render import render_explanation, render_sources, render_text, wants_colour
+from askbot.render import (
+    Link,
+    render_explanation,
+    render_sources,
+    render_text,
+    wants_colour,
+    wants_hyperlinks,
+)
 
 Warn = Callable[[str], None]
 
@@ -54,6 +62,8 @@ class _Chat:
     top_k: int
     colour: bool
     context: tuple[int, int] = (0, 0)  # sentences shown before and after each answer
+    link: Link | None = None  # makes citations hyperlinks to their files
+    run: Callable[[list[str]], int] = subprocess.call  # runs the editor for /open
     finished: bool = False
 
     @property
@@ -74,7 +84,7 @@ class _Chat:
         answer = self.conversation.ask(
             line, top_k=self.top_k, before=before, after=after, runners_up=_RUNNERS_UP
         )
-        return render_text(answer, self.colour)
+        return render_text(answer, self.colour, self.link)
 
     def _command(self, line: str) -> str:
         name, _, argument = line.partition(" ")
@@ -91,7 +101,8 @@ def _help(chat: _Chat, argument: str) -> str:
 
 
 def _sources(chat: _Chat, argument: str) -> str:
-    return render_sources(chat.conversation.knowledge.index)
+    knowledge = chat.conversation.knowledge
+    return render_sources(knowledge.sources(), knowledge.skipped)
 
 
 def _top(chat: _Chat, argument: str) -> str:
@@ -124,6 +135,31 @@ def _context(chat: _Chat, argument: str) -> str:
     return f"Showing {number} sentence(s) before and after each answer."
 
 
+def _open(chat: _Chat, argument: str) -> str:
+    last = chat.last
+    if last is None or not last.hits:
+        return "Nothing to open yet: ask a question first."
+    try:
+        number = int(argument or "1")
+    except ValueError:
+        number = 0
+    if not 1 <= number <= len(last.hits):
+        return f"/open needs the number of a passage shown, from 1 to {len(last.hits)}, not {argument!r}."
+    passage = last.hits[number - 1].passage
+    path = chat.conversation.knowledge.path_of(passage)
+    try:
+        command = open_command(chosen_editor(), path, passage.line)
+    except NoEditor as error:
+        return f"Cannot open {path}: {error}."
+    if command is None:
+        return f"{path} is no text file to open in an editor; open it with its own program."
+    try:
+        status = chat.run(command)
+    except OSError as error:
+        return f"Could not start {command[0]}: {error.strerror or error}."
+    return "" if status == 0 else f"{command[0]} exited with status {status}."
+
+
 def _why(chat: _Chat, argument: str) -> str:
     if chat.last is None:
         return "Nothing to explain yet: ask a question first."
@@ -153,6 +189,7 @@ _COMMANDS = {
     "/context": _Command(
         "/context N", f"show N sentences around each answer (0 to {_MAX_CONTEXT})", _context
     ),
+    "/open": _Command("/open [N]", "open the last answer's file at its line in $VISUAL or $EDITOR", _open),
     "/why": _Command("/why", "why the last answer: matched words, runners-up, confidence", _why),
     "/new": _Command("/new", 'start over: forget who "he", "she" or "it" was', _new),
     "/quit": _Command("/quit", "leave", _quit),
@@ -162,8 +199,8 @@ _COMMANDS = {
 class KnowledgeCompleter(Completer):
     """Completes words of the knowledge after three letters, and /commands at the start of a line."""
 
-    def __init__(self, index: Index) -> None:
-        self._words = index.words  # folded word -> usual spelling, most frequent first
+    def __init__(self, words: dict[str, str]) -> None:
+        self._words = words  # folded word -> usual spelling, most frequent first
         self._sorted: list[str] = []  # the folded words in order, for prefix search; made on first use
         self._rank: dict[str, int] = {}
 
@@ -241,7 +278,7 @@ def _session(knowledge: Knowledge, history: History) -> PromptSession[str]:
     return PromptSession(
         history=history,
         auto_suggest=AutoSuggestFromHistory(),
-        completer=KnowledgeCompleter(knowledge.index),
+        completer=KnowledgeCompleter(knowledge.words),
     )
 
 
@@ -264,7 +301,8 @@ def run_repl(
         warnings: list[str] = []
         session = _session(knowledge, _history(history_path, warnings.append))
         colour = output is None and wants_colour(sys.stdout)
-        chat = _Chat(knowledge.conversation(), top_k, colour, context)
+        link = knowledge.path_of if output is None and wants_hyperlinks(sys.stdout) else None
+        chat = _Chat(knowledge.conversation(), top_k, colour, context, link)
         _say(f"askbot {__version__}: ask a question; /help lists the commands, Ctrl-D leaves.")
         while not chat.finished:
             _say_all(warnings)

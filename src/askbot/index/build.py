@@ -11,7 +11,7 @@ import numpy.typing as npt
 
 from askbot.analysis.languages import ENGLISH
 from askbot.analysis.text import Analyzer, acronym_definitions
-from askbot.documents.passages import Passage, Skipped
+from askbot.documents.passages import Passage, Skipped, searchable_text
 from askbot.errors import KnowledgeError
 from askbot.index.bm25 import Bm25Table, Params, build_table
 from askbot.index.table import PassageTable
@@ -94,7 +94,7 @@ def analyse_file(source: str, passages: Sequence[Passage], analyzer: Analyzer | 
     spellings: Counter[tuple[str, str]] = Counter()
     acronyms: dict[str, tuple[str, ...]] = {}
     for passage in passages:
-        tokens = analyzer.tokenize(passage.text)
+        tokens = analyzer.tokenize(searchable_text(passage))
         ids.extend(numbers.setdefault(term, len(numbers)) for term in analyzer.terms_of(tokens))
         offsets.append(len(ids))
         spellings.update((token.folded, token.word) for token in tokens)

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from askbot import __version__
 from askbot.analysis.text import ANALYSER_VERSION, Analyzer
-from askbot.documents.passages import Skipped, UnreadableFile, read_document
+from askbot.documents.passages import READER_VERSION, Skipped, UnreadableFile, read_document
 from askbot.documents.walk import SUFFIXES, Document, find_documents
 from askbot.errors import KnowledgeError
 from askbot.index import packing
@@ -32,7 +32,7 @@ from askbot.index.bm25 import Params
 from askbot.index.build import AnalysedFile, Index, analyse_file, build_index
 
 # Bump the last number whenever the saved classes change shape.
-CACHE_FORMAT = (__version__, ANALYSER_VERSION, Params(), 5)
+CACHE_FORMAT = (__version__, ANALYSER_VERSION, READER_VERSION, Params(), 6)
 
 Warn = Callable[[str], None]
 Progress = Callable[[int, int], None]
@@ -82,9 +82,13 @@ def load_index(
     cache_dir: Path | None = None,
     warn: Warn = lambda message: None,
     progress: Progress | None = None,
+    ignore: bool = True,
 ) -> Index:
-    """The index of a knowledge file or folder, from the cache when no file changed."""
-    documents = list(find_documents(root))
+    """The index of a knowledge file or folder, from the cache when no file changed.
+
+    `ignore=False` reads what ignore files and hidden names would pass over (askbot.documents.walk).
+    """
+    documents = list(find_documents(root, ignore))
     stamps: dict[str, Stamp] = {}
     unstatable: list[Skipped] = []
     for doc in documents:
