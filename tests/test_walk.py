@@ -219,3 +219,26 @@ def test_sources_verbose_lists_what_was_ignored_and_why(tmp_path: Path) -> None:
         capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
     )  # fmt: skip
     assert "ignored" not in quiet.stdout
+
+
+def test_bracket_and_escaped_patterns_match_as_git_reads_them(tmp_path: Path) -> None:
+    """`[Bb]uild/` and `\\#notes.md` (a literal #) ignore what they name."""
+    (tmp_path / ".gitignore").write_text("[Bb]uild/\n\\#notes.md\n", encoding="utf-8")
+    make(tmp_path, "Build/a.md", "build/b.md", "#notes.md", "notes.md")
+    assert sources(tmp_path) == ["notes.md"]
+
+
+def test_an_ignore_file_naming_nothing_here_costs_no_pattern_library(tmp_path: Path) -> None:
+    """pathspec is imported only once a pattern could match a path being walked."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".gitignore").write_text(".venv/\n*.egg-info/\nbuild/\n", encoding="utf-8")
+    make(tmp_path, "docs/guide.md", "other/build/x.md")
+    code = (
+        "import sys; from pathlib import Path; from askbot.documents.walk import find_documents; "
+        "print([d.source for d in find_documents(Path(sys.argv[1]))], 'pathspec' in sys.modules)"
+    )
+    for root, expected in (("docs", "['guide.md'] False"), ("other", "[] True")):
+        result = subprocess.run(
+            [sys.executable, "-c", code, str(tmp_path / root)], capture_output=True, text=True, check=True
+        )
+        assert result.stdout.strip() == expected

@@ -60,12 +60,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="a file, or a folder of .txt .md .rst .html .pdf .ipynb .docx .epub files; repeat for more",
     )
     parser.add_argument(
-        "-n", "--top-k", type=_positive, default=1, metavar="N", help="show the N best passages"
+        "-n", "--top-k", type=_whole_number(1, 100), default=1, metavar="N", help="show the N best passages"
     )
     for flag, side in (("-A", "after"), ("-B", "before"), ("-C", "around")):
         parser.add_argument(
             flag,
-            type=_context_count,
+            type=_whole_number(0, 100),
             metavar="N",
             dest=f"context_{side}",
             help=f"show N sentences {side} the answer, from its paragraph or section",
@@ -93,24 +93,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _positive(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
-    if not 1 <= number <= 100:
-        raise argparse.ArgumentTypeError("must be from 1 to 100")
-    return number
+def _whole_number(low: int, high: int) -> Callable[[str], int]:
+    """An argparse type: a whole number from `low` to `high`."""
 
+    def parse(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+        if not low <= number <= high:
+            raise argparse.ArgumentTypeError(f"must be from {low} to {high}")
+        return number
 
-def _context_count(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
-    if not 0 <= number <= 100:
-        raise argparse.ArgumentTypeError("must be from 0 to 100")
-    return number
+    return parse
 
 
 def context_sizes(args: argparse.Namespace) -> tuple[int, int]:

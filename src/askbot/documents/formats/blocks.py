@@ -6,7 +6,7 @@ import logging
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from askbot.documents.passages import Attachment
 
@@ -59,3 +59,16 @@ def table_row(cells: list[str], header: list[str]) -> str:
         if cell
     ]
     return CELL_SEPARATOR.join(named)
+
+
+def attach(blocks: list[Block], introducer: int | None, attachment: Attachment, needs_colon: bool) -> None:
+    """Give `attachment` to `blocks[introducer]`, the paragraph right before it, if that introduces it.
+
+    Code is introduced by whatever paragraph comes right before it; a list or table (`needs_colon`) by
+    one that ends in ":".  A paragraph introduces one thing at most.
+    """
+    if introducer is None:
+        return
+    block = blocks[introducer]
+    if block.attached is None and (not needs_colon or block.text.rstrip().endswith(":")):
+        blocks[introducer] = replace(block, attached=attachment)

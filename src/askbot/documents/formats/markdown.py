@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from askbot.documents.formats.blocks import (
     PATH_SEPARATOR,
     Block,
     UnreadableDocument,
+    attach,
     one_line,
     table_row,
 )
@@ -112,10 +112,7 @@ class _Reader:
 
     def _attach(self, attachment: Attachment, needs_colon: bool) -> None:
         """Give `attachment` to the paragraph right before, if it introduces it; then nothing is before."""
-        if self._introducer is not None:
-            block = self.blocks[self._introducer]
-            if block.attached is None and (not needs_colon or block.text.rstrip().endswith(":")):
-                self.blocks[self._introducer] = replace(block, attached=attachment)
+        attach(self.blocks, self._introducer, attachment, needs_colon)
         self._introducer = None
 
     def _location(self, line: int) -> str:

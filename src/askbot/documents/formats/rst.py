@@ -11,10 +11,16 @@ blocks too.
 from __future__ import annotations
 
 import io
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from askbot.documents.formats.blocks import PATH_SEPARATOR, Block, UnreadableDocument, quiet, table_row
+from askbot.documents.formats.blocks import (
+    PATH_SEPARATOR,
+    Block,
+    UnreadableDocument,
+    attach,
+    quiet,
+    table_row,
+)
 from askbot.documents.passages import Attachment
 
 if TYPE_CHECKING:
@@ -117,10 +123,7 @@ class _Reader:
 
     def _attach(self, attachment: Attachment, needs_colon: bool) -> None:
         """Give `attachment` to the paragraph right before, if it introduces it; then nothing is before."""
-        if self._introducer is not None:
-            block = self.blocks[self._introducer]
-            if block.attached is None and (not needs_colon or block.text.rstrip().endswith(":")):
-                self.blocks[self._introducer] = replace(block, attached=attachment)
+        attach(self.blocks, self._introducer, attachment, needs_colon)
         self._introducer = None
 
     def _start_line(self, node: nodes.Element) -> int:
