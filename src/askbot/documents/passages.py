@@ -132,8 +132,18 @@ def looks_binary(first_block: bytes) -> bool:
     return b"\x00" in first_block and not first_block.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
 
 
-def read_document(doc: Document) -> list[Passage]:
-    """The passages of one file; UnreadableFile when it cannot be read."""
+@dataclass(frozen=True)
+class Contents:
+    """One file's sentence passages, and the language they were split and are to be analysed in."""
+
+    passages: list[Passage]
+    language: str
+
+
+def read_document(doc: Document, language: str | None = None) -> Contents:
+    """The passages of one file, split in its language (given, or detected from its text);
+    UnreadableFile when it cannot be read."""
+    from askbot.analysis.detect import SAMPLE_CHARS, detect_language
     from askbot.documents.formats import BINARY_SUFFIXES, READERS, UnreadableDocument
 
     if doc.problem:
@@ -142,15 +152,30 @@ def read_document(doc: Document) -> list[Passage]:
     data = read_file(doc.path, text=suffix not in BINARY_SUFFIXES)
     reader = READERS.get(suffix)
     if reader is None:
-        passages = split_passages(decode(data), doc.source)
+        text = decode(data)
+        language = language or detect_language(text[:SAMPLE_CHARS])
+        passages = split_passages(text, doc.source, language)
     else:
         try:
-            passages = block_passages(reader(data), doc.source)
+            blocks = reader(data)
         except UnreadableDocument as error:
             raise UnreadableFile(str(error)) from None
+        language = language or detect_language(_opening(blocks, SAMPLE_CHARS))
+        passages = block_passages(blocks, doc.source, language)
     if not passages:
         raise UnreadableFile("no text")
-    return passages
+    return Contents(passages, language)
+
+
+def _opening(blocks: Sequence[Block], size: int) -> str:
+    """The text of a document's first blocks, about `size` characters of it."""
+    texts, total = [], 0
+    for block in blocks:
+        texts.append(block.text)
+        total += len(block.text)
+        if total >= size:
+            break
+    return "\n".join(texts)
 
 
 def block_passages(blocks: Sequence[Block], source: str, language: str = "en") -> list[Passage]:
