@@ -40,13 +40,17 @@ class Index:
         counts = np.bincount(self.passages.source_ids, minlength=len(self.passages.sources))
         by_language: dict[str, int] = {}
         for source, n in zip(self.passages.sources, counts.tolist(), strict=True):
-            code = self.languages.get(source, ENGLISH)
+            code = self.language_of_source(source)
             by_language[code] = by_language.get(code, 0) + n
         return tuple(sorted(by_language, key=lambda code: -by_language[code])) or (ENGLISH,)
 
     def language_of(self, passage: int) -> str:
         """The language of a passage's file."""
-        return self.languages.get(self.passages.sources[self.passages.source_ids[passage]], ENGLISH)
+        return self.language_of_source(self.passages.sources[self.passages.source_ids[passage]])
+
+    def language_of_source(self, source: str) -> str:
+        """The language of a file of the knowledge (ISO 639-1)."""
+        return self.languages.get(source, ENGLISH)
 
     def sources(self) -> dict[str, int]:
         """Passage count of each loaded source, in load order."""

@@ -67,14 +67,16 @@ def _user_dir(own: str, xdg: str, unix_default: str, mac_folder: str) -> Path:
     return Path(os.environ.get(xdg) or Path.home() / unix_default, "askbot")
 
 
-def cache_path(root: Path, cache_dir: Path, kind: str = "index") -> Path:
-    """A cache file of one knowledge root: kind "index" or "files".
+def cache_path(root: Path, cache_dir: Path, kind: str = "index", language: str | None = None) -> Path:
+    """A cache file of one knowledge root: kind "index" or "files"; a language forced on every file
+    has caches of its own.
 
     Named by a 64-bit checksum of the root's absolute path (zlib's, cheaper to import than hashlib's);
     the saved index also records the root, so even a collision is never taken for a match.
     """
     name = str(root.resolve()).encode("utf-8", "surrogateescape")
-    return cache_dir / f"{zlib.crc32(name):08x}{zlib.adler32(name):08x}.{kind}"
+    forced = f".{language}" if language else ""
+    return cache_dir / f"{zlib.crc32(name):08x}{zlib.adler32(name):08x}{forced}.{kind}"
 
 
 def load_index(
@@ -83,10 +85,12 @@ def load_index(
     warn: Warn = lambda message: None,
     progress: Progress | None = None,
     ignore: bool = True,
+    language: str | None = None,
 ) -> Index:
     """The index of a knowledge file or folder, from the cache when no file changed.
 
     `ignore=False` reads what ignore files and hidden names would pass over (askbot.documents.walk).
+    Each file's language is detected from its text, unless `language` (ISO 639-1) is given for all.
     """
     documents = list(find_documents(root, ignore))
     stamps: dict[str, Stamp] = {}
@@ -100,13 +104,13 @@ def load_index(
             stamps[doc.source] = (info.st_size, info.st_mtime_ns)
 
     where = str(root.resolve())
-    saved = _read_index(cache_path(root, cache_dir)) if cache_dir is not None else None
+    saved = _read_index(cache_path(root, cache_dir, "index", language)) if cache_dir is not None else None
     if saved is not None and saved.root == where and saved.stamps == stamps and not unstatable:
         index = saved.index
     else:
         with _no_cycle_collection():
-            previous = _read_files(cache_path(root, cache_dir, "files")) if cache_dir is not None else {}
-            files = _analyse(documents, stamps, previous, progress)
+            previous = _read_files(cache_path(root, cache_dir, "files", language)) if cache_dir else {}
+            files = _analyse(documents, stamps, previous, progress, language)
             analysed = [entry for _, entry in files.values() if isinstance(entry, AnalysedFile)]
             skipped = unstatable + [entry for _, entry in files.values() if isinstance(entry, Skipped)]
             # Skipped files are reported when the index is built; --sources lists them any time.
@@ -118,7 +122,8 @@ def load_index(
                 raise KnowledgeError(f"nothing readable in {root} ({len(skipped)} file(s) skipped)")
             index = build_index(analysed, skipped)
         if cache_dir is not None:
-            _write_cache(root, cache_dir, files, _SavedIndex(CACHE_FORMAT, where, stamps, index), warn)
+            fresh = _SavedIndex(CACHE_FORMAT, where, stamps, index)
+            _write_cache(root, cache_dir, files, fresh, warn, language)
     return index
 
 
@@ -140,9 +145,11 @@ def _analyse(
     stamps: dict[str, Stamp],
     previous: dict[str, tuple[Stamp, AnalysedFile | Skipped]],
     progress: Progress | None,
+    language: str | None,
 ) -> dict[str, tuple[Stamp, AnalysedFile | Skipped]]:
-    """Each file's analysis: reused when its stamp is unchanged, else read and analysed anew."""
-    analyzer = Analyzer()
+    """Each file's analysis: reused when its stamp is unchanged, else read and analysed anew in its
+    language (`language`, or its own)."""
+    analyzers: dict[str, Analyzer] = {}
     files: dict[str, tuple[Stamp, AnalysedFile | Skipped]] = {}
     for n, doc in enumerate(documents):
         if progress is not None:
@@ -155,7 +162,9 @@ def _analyse(
             files[doc.source] = hit
             continue
         try:
-            files[doc.source] = (stamp, analyse_file(doc.source, read_document(doc), analyzer))
+            contents = read_document(doc, language)
+            analyzer = analyzers.setdefault(contents.language, Analyzer(language=contents.language))
+            files[doc.source] = (stamp, analyse_file(doc.source, contents.passages, analyzer))
         except UnreadableFile as error:
             files[doc.source] = (stamp, Skipped(doc.source, str(error)))
     if progress is not None:
@@ -189,10 +198,11 @@ def _write_cache(
     files: dict[str, tuple[Stamp, AnalysedFile | Skipped]],
     saved: _SavedIndex,
     warn: Warn,
+    language: str | None,
 ) -> None:
     try:
         # The analyses first: an index is never newer than the analyses it could be rebuilt from.
-        packing.save(cache_path(root, cache_dir, "files"), (CACHE_FORMAT, files))
-        packing.save(cache_path(root, cache_dir), saved)
+        packing.save(cache_path(root, cache_dir, "files", language), (CACHE_FORMAT, files))
+        packing.save(cache_path(root, cache_dir, "index", language), saved)
     except OSError as error:
         warn(f"could not save the index cache in {cache_dir}: {error.strerror or error}")
