@@ -75,6 +75,7 @@ class Knowledge:
     several, a question is asked of each and the best answer wins; citations then start with the root
     they come from ("notes/todo.md").  A folder is walked as ripgrep walks it (hidden files and what
     .gitignore, .ignore and .askbotignore files ignore are passed over); `ignore=False` reads them all.
+    Each file's language is detected from its text; `language` (an ISO 639-1 code) sets it for all.
     `cache=False` neither reads nor writes the index cache.  Files that cannot be read are skipped:
     `skipped` says which and why, and `warn` (if given) is told of each as an index is built.  Raises
     KnowledgeError when a path is missing or holds nothing readable.
@@ -88,6 +89,7 @@ class Knowledge:
         ignore: bool = True,
         warn: Warn | None = None,
         progress: Progress | None = None,
+        language: str | None = None,
     ) -> None:
         if paths is None:
             paths = default_knowledge()
@@ -101,7 +103,7 @@ class Knowledge:
         self._roots: list[_Root] = []
         for path, label in zip(unique, _labels(unique), strict=True):
             heard = _labelled(warn, label)
-            index = load_index(path, cache_dir, heard, progress, ignore)
+            index = load_index(path, cache_dir, heard, progress, ignore, language)
             self._roots.append(_Root(path, label, index, Engine(index)))
 
     def __repr__(self) -> str:
@@ -127,6 +129,14 @@ class Knowledge:
         """Each loaded file (as citations name it) with its number of passages, in load order."""
         return {
             root.name(source): count for root in self._roots for source, count in root.index.sources().items()
+        }
+
+    def languages(self) -> dict[str, str]:
+        """Each loaded file (as citations name it) with its language, an ISO 639-1 code."""
+        return {
+            root.name(source): root.index.language_of_source(source)
+            for root in self._roots
+            for source in root.index.sources()
         }
 
     @property

@@ -88,6 +88,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="read hidden files and what .gitignore, .ignore and .askbotignore files ignore",
     )
+    parser.add_argument(
+        "--language",
+        type=_language_code,
+        metavar="CODE",
+        help="every file's language, an ISO 639-1 code (de, zh, ...); by default each file's is detected",
+    )
     parser.add_argument("--no-cache", action="store_true", help="neither read nor write the index cache")
     parser.add_argument("--version", action="version", version=f"askbot {__version__}")
     return parser
@@ -106,6 +112,18 @@ def _whole_number(low: int, high: int) -> Callable[[str], int]:
         return number
 
     return parse
+
+
+def _language_code(value: str) -> str:
+    """An argparse type: a language askbot knows, by its ISO 639-1 code."""
+    from askbot.analysis.languages import LANGUAGES
+
+    code = value.strip().lower()
+    if code not in LANGUAGES:
+        raise argparse.ArgumentTypeError(
+            f"unknown language {value!r} (known: {', '.join(sorted(LANGUAGES))})"
+        )
+    return code
 
 
 def context_sizes(args: argparse.Namespace) -> tuple[int, int]:
@@ -146,13 +164,18 @@ def _run(args: argparse.Namespace) -> int:
         raise UsageError("the question is empty")
     progress = _progress_bar(sys.stderr) if sys.stderr.isatty() else None
     knowledge = Knowledge(
-        args.knowledge, cache=not args.no_cache, ignore=not args.no_ignore, warn=_warn, progress=progress
+        args.knowledge,
+        cache=not args.no_cache,
+        ignore=not args.no_ignore,
+        warn=_warn,
+        progress=progress,
+        language=args.language,
     )
     if args.sources:
         from askbot.render import render_sources
 
         ignored = knowledge.ignored() if args.verbose else ()
-        print(render_sources(knowledge.sources(), knowledge.skipped, ignored))
+        print(render_sources(knowledge.sources(), knowledge.skipped, ignored, knowledge.languages()))
         return EXIT_ANSWERED
     if args.question:
         return _answer_all(knowledge, [question], args)
