@@ -184,6 +184,12 @@ class Analyzer:
                 yield token, self.term(token.folded)
 
 
+def term_language(term: str) -> str:
+    """The language of an index term: the one it is tagged with ("de|haus"), else English."""
+    tag, bar, _ = term.partition("|")
+    return tag if bar else ENGLISH
+
+
 _ENGLISH = Lexicon(ENGLISH)
 
 

@@ -9,7 +9,7 @@ import numpy as np
 
 from askbot.analysis.text import Token
 from askbot.answering.cues import best_span, expected_type
-from askbot.answering.query import IMPLIED_WEIGHT, Query, QueryTerm, build_query
+from askbot.answering.query import IMPLIED_WEIGHT, Query, QueryTerm, question_query
 from askbot.answering.ranking import Candidates, rank
 from askbot.documents.passages import Passage
 from askbot.index.build import Index
@@ -124,14 +124,15 @@ class Engine:
     def __init__(self, index: Index, settings: Settings = Settings()):
         self.index = index
         self.settings = settings
-        self._analyzer = index.analyzer()
+        # One analyser per language of the knowledge, the main one first: a question is asked in each.
+        self._analyzers = {code: index.analyzer(code) for code in index.present_languages()}
 
     def ask(
         self, question: str, top_k: int = 1, context: Context | None = None, runners_up: int = 0
     ) -> Answer:
         """Answer a question with at most `top_k` passages, or decline; `runners_up` more for explaining."""
         question = question[:MAX_QUESTION_CHARS]
-        query = build_query(question, self.index, self._analyzer)
+        query = question_query(question, self.index, tuple(self._analyzers.values()))
         follow_up = context if context is not None and _is_follow_up(query) else None
         if follow_up is not None:
             query = replace(query, terms=query.terms + _carried(follow_up, query))
@@ -154,12 +155,14 @@ class Engine:
             candidates.raise_where(self.index.paragraph_of[candidates.docs] == paragraph, bonus)
         best = candidates.best(top_k + runners_up)
         hits = [self._hit(i, score, query, weights, expected) for i, score in best]
-        confidence = self._coverage(query, best[0][0]) if best else 0.0
+        # The question as asked of the best passage's language decides whether it is answered.
+        asked = query.in_language(self.index.language_of(best[0][0])) if best else query
+        confidence = self._coverage(asked, best[0][0]) if best else 0.0
         if not hits or confidence < self.settings.min_coverage:
             return Answer(
                 question, (), confidence, query.missing, "the knowledge does not cover the question", expected
             )
-        if _lone_word(query, self.settings.lone_word_limit):
+        if _lone_word(asked, self.settings.lone_word_limit):
             reason = "only one of the question's words is in the knowledge"
             return Answer(question, (), confidence, query.missing, reason, expected)
         return Answer(
@@ -173,11 +176,12 @@ class Engine:
 
     def follow(self, answer: Answer, context: Context | None) -> Context:
         """The context after `answer`: its question's terms and its answer's words."""
-        query = build_query(answer.question, self.index, self._analyzer)
+        analyzers = tuple(self._analyzers.values())
+        query = question_query(answer.question, self.index, analyzers)
         terms = [replace(t, weight=IMPLIED_WEIGHT, via="context") for t in query.terms if t.found]
         if answer.hits and answer.hits[0].span:
             start, end = answer.hits[0].span
-            span_query = build_query(answer.hits[0].passage.text[start:end], self.index, self._analyzer)
+            span_query = question_query(answer.hits[0].passage.text[start:end], self.index, analyzers)
             terms += [replace(t, weight=IMPLIED_WEIGHT, via="context") for t in span_query.asked if t.found]
         if not terms and context is not None:
             return context
@@ -201,7 +205,7 @@ class Engine:
     ) -> Hit:
         passage = self.index.passages[i]
         passage_terms: dict[str, Token] = {}
-        for token, term in self._analyzer.token_terms(passage.text):
+        for token, term in self._analyzers[self.index.language_of(i)].token_terms(passage.text):
             passage_terms.setdefault(term, token)
         contributions: dict[str, float] = {}
         matched: list[str] = []

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from askbot.analysis.text import Analyzer, Token
+from askbot.analysis.text import Analyzer, Token, term_language
 from askbot.index.build import Index
 
 # Weight of a term the question did not write but implies (an acronym's expansion, the acronym
@@ -44,8 +45,15 @@ class Query:
 
     @property
     def missing(self) -> tuple[str, ...]:
-        """Words of the question the knowledge does not hold."""
-        return tuple(dict.fromkeys(t.word for t in self.asked if not t.found))
+        """Words of the question the knowledge does not hold (in any language it is asked in)."""
+        found = {t.word for t in self.asked if t.found}
+        return tuple(dict.fromkeys(t.word for t in self.asked if not t.found and t.word not in found))
+
+    def in_language(self, language: str) -> Query:
+        """The question as asked of the files in one language: only the terms of that language."""
+        return Query(
+            self.text, self.tokens, tuple(t for t in self.terms if term_language(t.term) == language)
+        )
 
     def weights(self) -> dict[str, float]:
         """Term -> weight, for the terms the knowledge holds."""
@@ -56,8 +64,17 @@ class Query:
         return weights
 
 
+def question_query(question: str, index: Index, analyzers: Sequence[Analyzer]) -> Query:
+    """A question analysed in each language of the knowledge (the main one first): its terms in every
+    language, each of which meets only the files in its language; its tokens in the first."""
+    queries = [build_query(question, index, analyzer) for analyzer in analyzers]
+    if len(queries) == 1:
+        return queries[0]
+    return Query(question, queries[0].tokens, tuple(t for q in queries for t in q.terms))
+
+
 def build_query(question: str, index: Index, analyzer: Analyzer) -> Query:
-    """Resolve a question's meaningful words against the knowledge."""
+    """Resolve a question's meaningful words, in the analyser's language, against the knowledge."""
     tokens = tuple(analyzer.tokenize(question))
     known = index.sentences.terms
     terms: list[QueryTerm] = []
