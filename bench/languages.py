@@ -29,7 +29,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from evaluate import ROOT, AskbotSystem, QuestionSet, Result, evaluate, load_squad, sentence_spans
+from evaluate import (
+    ROOT,
+    AskbotSystem,
+    QuestionSet,
+    Record,
+    Reply,
+    Summary,
+    evaluate,
+    load_squad,
+    sentence_spans,
+    summarise,
+)
 
 sys.path.insert(0, str(ROOT / "src"))
 
@@ -68,15 +79,14 @@ def for_language(system: type[LanguageSystem], language: str) -> type[LanguageSy
 
 
 class Askbot(LanguageSystem, AskbotSystem):
-    """askbot's engine, told the knowledge's language."""
+    """askbot's engine, told the knowledge's language; it declines below the settings' confidence."""
 
     name = "askbot"
     declines = True
 
     def __init__(self, qset: QuestionSet, settings: Settings):
-        self.engine = Engine(index_text(qset.text, qset.name, self.language), settings)
-        passages = self.engine.index.passages
-        self.spans = sentence_spans(qset.paragraphs, [(p.paragraph, p.text) for p in passages])
+        index = index_text(qset.text, qset.name, self.language)
+        super().__init__(qset, settings, Engine(index, replace(settings, min_confidence=0.0)))
 
 
 class _Passages(LanguageSystem):
@@ -87,11 +97,11 @@ class _Passages(LanguageSystem):
         self.spans = sentence_spans(qset.paragraphs, [(p.paragraph, p.text) for p in passages])
         self.texts = [p.text for p in passages]
 
-    def ask(self, question: str) -> list[tuple[int, int, int]] | None:
+    def ask(self, question: str) -> Reply:
         import numpy as np
 
-        scores = self.scores(question)
-        return [self.spans[i] for i in np.argsort(-scores, kind="stable")[:5]]
+        best = np.argsort(-np.asarray(self.scores(question)), kind="stable")[:5]
+        return Reply([(self.texts[i], self.spans[i]) for i in best])
 
     def scores(self, question: str) -> Sequence[float]:
         raise NotImplementedError
@@ -182,7 +192,7 @@ class Row:
     """One language's results, each system's summed over the held-out folds."""
 
     language: str
-    results: dict[str, Result]
+    results: dict[str, Summary]
     chosen: tuple[str, ...] = ()  # the setting chosen on the other folds, fold by fold
 
 
@@ -202,13 +212,13 @@ def folds(articles: Sequence[QuestionSet], count: int) -> list[list[int]]:
 
 def measure(
     system: type[LanguageSystem], articles: Sequence[QuestionSet], chosen: Sequence[int], settings: Settings
-) -> Result:
+) -> list[Record]:
     """One system on the chosen articles: each asked its own questions, then the next article's."""
-    total = Result()
+    records: list[Record] = []
     for i in chosen:
         own, other = articles[i], articles[(i + 1) % len(articles)]
-        total += evaluate(system, own, other, settings)
-    return total
+        records += evaluate(system, own, other, settings)
+    return records
 
 
 def cross_validate(
@@ -216,30 +226,32 @@ def cross_validate(
     articles: Sequence[QuestionSet],
     fold_count: int,
     candidates: dict[str, Settings],
-    score: Callable[[Result], float],
-) -> tuple[Result, tuple[str, ...]]:
+    score: Callable[[Summary], float],
+) -> tuple[Summary, tuple[str, ...]]:
     """Each fold measured with the candidate setting that scores best on the other folds."""
-    total, chosen = Result(), []
+    total: list[Record] = []
+    chosen = []
     for held_out in folds(articles, fold_count):
         name = next(iter(candidates))
         if len(candidates) > 1:
             train = [i for i in range(len(articles)) if i not in held_out]
-            name = max(candidates, key=lambda c: score(measure(system, articles, train, candidates[c])))
+            name = max(
+                candidates, key=lambda c: score(summarise(measure(system, articles, train, candidates[c])))
+            )
         chosen.append(name)
         total += measure(system, articles, held_out, candidates[name])
-    return total, tuple(chosen)
+    return summarise(total), tuple(chosen)
 
 
-def default_score(result: Result) -> float:
+def default_score(s: Summary) -> float:
     """Top-1, less the answerable questions wrongly declined beyond 5% and off-topic ones kept beyond 10%."""
-    r = result.rates()
-    return r["top1"] - 4 * max(0.0, r["wrongly_declined"] - 0.05) - 4 * max(0.0, 0.9 - r["offtopic_declined"])
+    return s.top1 - 4 * max(0.0, s.wrongly_declined - 0.05) - 4 * max(0.0, 0.9 - s.off_topic_declined)
 
 
 def run_language(language: str, data: Path, fold_count: int, candidates: dict[str, Settings]) -> Row:
     """Every system in one language, over the held-out folds of its articles."""
     articles = load_squad(data / f"xquad.{language}.json")
-    results: dict[str, Result] = {}
+    results: dict[str, Summary] = {}
     chosen: tuple[str, ...] = ()
     for system in systems_for(language):
         if system.declines:
@@ -247,7 +259,7 @@ def run_language(language: str, data: Path, fold_count: int, candidates: dict[st
                 system, articles, fold_count, candidates, default_score
             )
         else:
-            results[system.name] = measure(system, articles, range(len(articles)), Settings())
+            results[system.name] = summarise(measure(system, articles, range(len(articles)), Settings()))
     return Row(language, results, chosen)
 
 
@@ -262,13 +274,13 @@ def print_table(rows: Sequence[Row]) -> None:
     )
     print("|---" * (7 + len(names)) + "|")
     for row in rows:
-        r = row.results["askbot"].rates()
-        base = [f"{row.results[n].rates()['top1']:.3f}" if n in row.results else "–" for n in names]
+        r = row.results["askbot"]
+        base = [f"{row.results[n].top1:.3f}" if n in row.results else "–" for n in names]
         print(
-            f"| {row.language} | {row.results['askbot'].answerable} | **{r['top1']:.3f}** | {r['mrr5']:.3f} "
-            f"| {r['wrongly_declined']:.1%} | {r['offtopic_declined']:.1%} | "
+            f"| {row.language} | {r.answerable} | **{r.top1:.3f}** | {r.mrr5:.3f} "
+            f"| {r.wrongly_declined:.1%} | {r.off_topic_declined:.1%} | "
             + " | ".join(base)
-            + f" | {r['median_ms']:.2f} |",
+            + f" | {r.median_ms:.2f} |",
             flush=True,
         )
     for row in rows:

@@ -48,11 +48,12 @@ from askbot.answering.query import Query, QueryTerm, build_query  # noqa: E402
 from evaluate import (  # noqa: E402
     AskbotSystem,
     QuestionSet,
-    Result,
+    Reply,
     Settings,
     add_question_set_arguments,
     evaluate,
     load_question_sets,
+    summarise,
 )
 
 
@@ -160,10 +161,10 @@ class Reranked(AskbotSystem):
         texts = [p.text for p in self.engine.index.passages]
         self.vectors = np.concatenate([self.model.embed(texts[i : i + 32]) for i in range(0, len(texts), 32)])
 
-    def ask(self, question: str) -> list[tuple[int, int, int]] | None:
+    def ask(self, question: str) -> Reply:
         answer = self.engine.ask(question, top_k=self.depth)
         if not answer.known:
-            return None
+            return Reply([], True, answer.confidence)
         t0 = time.perf_counter()
         q = self.model.embed([question])[0]
         if len(self.seconds) < 30:  # what a live system would pay: the passages embedded when asked
@@ -173,7 +174,7 @@ class Reranked(AskbotSystem):
         order = sorted(
             answer.hits, key=lambda h: -(h.score + self.weight * best * float(self.vectors[h.position] @ q))
         )
-        return [self.spans[h.position] for h in order[:5]]
+        return Reply([(h.passage.text, self.spans[h.position]) for h in order[:5]])
 
 
 class WordVectors:
@@ -207,10 +208,10 @@ class StaticReranked(AskbotSystem):
     weight = 0.25
     depth = 20
 
-    def ask(self, question: str) -> list[tuple[int, int, int]] | None:
+    def ask(self, question: str) -> Reply:
         answer = self.engine.ask(question, top_k=self.depth)
         if not answer.known:
-            return None
+            return Reply([], True, answer.confidence)
         index, analyzer = self.engine.index, self.engine._analyzer
         q, q_idf = self.vectors.words(question, index, analyzer)
         best = answer.hits[0].score
@@ -223,7 +224,7 @@ class StaticReranked(AskbotSystem):
             return float(hit.score) + self.weight * best * similarity
 
         order = sorted(answer.hits, key=lambda h: -score(h))
-        return [self.spans[h.position] for h in order[:5]]
+        return Reply([(h.passage.text, self.spans[h.position]) for h in order[:5]])
 
 
 def wordnet_relations(folder: Path, senses: int = 2) -> dict[str, set[str]]:
@@ -300,7 +301,7 @@ def main() -> None:
     parser.add_argument("--minilm", type=Path)
     parser.add_argument("--wordnet", type=Path)
     args = parser.parse_args()
-    articles, nato = load_question_sets(args)
+    articles, _, nato = load_question_sets(args)
     settings = Settings()
     names = [a.name[:12] for a in articles] + (["all"] if len(articles) > 1 else []) + [nato.name[:12]]
     print(f"{'top-1 (MRR@5)':<32}" + "".join(f"{n:>16}" for n in names))
@@ -308,9 +309,10 @@ def main() -> None:
     def row(label: str, system: type) -> None:
         results = [evaluate(system, a, nato, settings, answerable_only=True) for a in articles]
         if len(results) > 1:
-            results.append(sum(results, Result()))
+            results.append([r for records in results for r in records])
         results.append(evaluate(system, nato, articles[0], settings, answerable_only=True))
-        cells = [f"{r.rates()['top1']:.3f} ({r.rates()['mrr5']:.3f})" for r in results]
+        summaries = [summarise(records) for records in results]
+        cells = [f"{s.ranked_top1:.3f} ({s.mrr5:.3f})" for s in summaries]
         print(f"{label:<32}" + "".join(f"{c:>16}" for c in cells), flush=True)
 
     row("askbot", AskbotSystem)

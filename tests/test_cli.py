@@ -275,3 +275,22 @@ def test_context_counts_must_be_whole_numbers_from_0() -> None:
     for value in ("-1", "x"):
         result = askbot("-A", value, "who leads NMI?")
         assert result.returncode == 2 and "-A" in result.stderr
+
+
+def test_min_confidence_decides_whether_a_question_is_answered() -> None:
+    """--min-confidence 0 answers; at 100% the same question is declined with exit 1 and a reason."""
+    question = "how long did rutte stay in baghdad"
+    low = askbot("--min-confidence", "0", "--json", question)
+    high = askbot("--min-confidence", "100%", "--json", question)
+    assert low.returncode == 0 and json.loads(low.stdout)["answers"]
+    assert high.returncode == 1
+    declined = json.loads(high.stdout)
+    assert declined["answers"] == [] and declined["reason"]
+    assert declined["confidence"] == json.loads(low.stdout)["confidence"]
+
+
+def test_min_confidence_that_is_not_a_probability_is_a_usage_error() -> None:
+    """A threshold outside 0 to 1 exits 2 with a one-line message and no traceback."""
+    result = askbot("--min-confidence", "1.5x", "who leads NMI?")
+    assert result.returncode == 2
+    assert "not a probability" in result.stderr and "Traceback" not in result.stderr

@@ -213,10 +213,14 @@ def test_history_failing_mid_session_warns_once_and_goes_on(
     real_ask = own._roots[0].engine.ask
 
     def ask_and_remove_the_history(
-        question: str, top_k: int = 1, context: Context | None = None, runners_up: int = 0
+        question: str,
+        top_k: int = 1,
+        context: Context | None = None,
+        runners_up: int = 0,
+        min_confidence: float | None = None,
     ) -> Answer:
         shutil.rmtree(folder, ignore_errors=True)
-        return real_ask(question, top_k, context, runners_up)
+        return real_ask(question, top_k, context, runners_up, min_confidence)
 
     monkeypatch.setattr(own._roots[0].engine, "ask", ask_and_remove_the_history)
     screen = _Screen()
@@ -256,6 +260,7 @@ def test_completer_offers_commands_after_a_slash(kb: Knowledge) -> None:
         "/help",
         "/sources",
         "/top",
+        "/min",
         "/context",
         "/open",
         "/why",
@@ -282,3 +287,14 @@ def test_context_refuses_what_is_not_a_number_from_0_to_100(kb: Knowledge, argum
     _, printed = chat(kb, f"/context {argument}", FOUNDER)
     assert f"/context needs a whole number from 0 to 100, not '{argument}'." in printed
     assert render_text(kb.ask(FOUNDER)) in printed
+
+
+def test_min_sets_the_confidence_an_answer_needs(kb: Knowledge) -> None:
+    """/min 100% makes the chat decline what it answered before; /min alone shows the setting."""
+    code, printed = chat(kb, FOUNDER, "/min 100%", FOUNDER, "/min", "/min seven", "exit")
+    answered, declined = printed.split("Answering when the best passage has at least a 100% chance.")
+    assert "Pieter Vos founded the Harbour Choir" in answered
+    assert "I don't know" in declined
+    assert "at least a 100% chance; /min P changes it." in declined
+    assert "/min needs a probability" in declined
+    assert code == 0

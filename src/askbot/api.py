@@ -77,7 +77,8 @@ class Knowledge:
     .gitignore, .ignore and .askbotignore files ignore are passed over); `ignore=False` reads them all.
     Each file's language is detected from its text; `language` (an ISO 639-1 code) sets it for all.
     `cache=False` neither reads nor writes the index cache.  Files that cannot be read are skipped:
-    `skipped` says which and why, and `warn` (if given) is told of each as an index is built.  Raises
+    `skipped` says which and why, and `warn` (if given) is told of each as an index is built.
+    `min_confidence` is the chance of being right an answer needs (askbot's default when None).  Raises
     KnowledgeError when a path is missing or holds nothing readable.
     """
 
@@ -90,6 +91,7 @@ class Knowledge:
         warn: Warn | None = None,
         progress: Progress | None = None,
         language: str | None = None,
+        min_confidence: float | None = None,
     ) -> None:
         if paths is None:
             paths = default_knowledge()
@@ -99,6 +101,8 @@ class Knowledge:
         unique = list({_identity(p): p for p in given}.values())
         self.roots = tuple(unique)
         self.ignore = ignore
+        # Below this chance that the best passage answers, ask() declines; None: askbot's default.
+        self.min_confidence = min_confidence
         cache_dir = user_cache_dir() if cache else None
         self._roots: list[_Root] = []
         for path, label in zip(unique, _labels(unique), strict=True):
@@ -165,14 +169,17 @@ class Knowledge:
         before: int | None = None,
         after: int | None = None,
         runners_up: int = 0,
+        min_confidence: float | None = None,
     ) -> Answer:
         """Answer with at most `top_k` passages, or decline (`answer.known` is False).
 
         As grep's -C, -B and -A: `context` sentences around each passage, or `before` and `after`
         it, from the same paragraph or section; the answer itself stays one sentence.
-        `runners_up` more passages are kept for explaining.
+        `runners_up` more passages are kept for explaining.  `answer.confidence` is the chance that
+        the best passage answers; below `min_confidence` (else the knowledge's own) the question is
+        declined and `answer.reason` says why.
         """
-        answer, _ = self._ask(question, None, top_k, (context, before, after), runners_up)
+        answer, _ = self._ask(question, None, top_k, (context, before, after), runners_up, min_confidence)
         return answer
 
     def conversation(self) -> Conversation:
@@ -186,6 +193,7 @@ class Knowledge:
         top_k: int,
         sizes: tuple[int, int | None, int | None],
         runners_up: int,
+        min_confidence: float | None = None,
     ) -> tuple[Answer, list[Answer]]:
         """The answer, and each root's own answer (for following the conversation in each)."""
         if top_k < 1 or runners_up < 0:
@@ -194,9 +202,14 @@ class Knowledge:
         wanted = (context if before is None else before, context if after is None else after)
         if min(wanted) < 0:
             raise ValueError("context, before and after must be at least 0")
+        threshold = self.min_confidence if min_confidence is None else min_confidence
+        if threshold is not None and not 0.0 <= threshold <= 1.0:
+            raise ValueError("min_confidence must be from 0 to 1")
         states = states or [None] * len(self._roots)
         own = [
-            root.engine.ask(question, top_k=top_k, context=state, runners_up=runners_up)
+            root.engine.ask(
+                question, top_k=top_k, context=state, runners_up=runners_up, min_confidence=threshold
+            )
             for root, state in zip(self._roots, states, strict=True)
         ]
         cited = [_cited(root, answer, wanted) for root, answer in zip(self._roots, own, strict=True)]
@@ -220,10 +233,12 @@ class Conversation:
         before: int | None = None,
         after: int | None = None,
         runners_up: int = 0,
+        min_confidence: float | None = None,
     ) -> Answer:
         """As Knowledge.ask, where "he", "it" or a bare "when?" mean what the last answer was about."""
         kb = self.knowledge
-        answer, own = kb._ask(question, self._states, top_k, (context, before, after), runners_up)
+        sizes = (context, before, after)
+        answer, own = kb._ask(question, self._states, top_k, sizes, runners_up, min_confidence)
         self._states = [
             root.engine.follow(mine, state)
             for root, mine, state in zip(kb._roots, own, self._states, strict=True)
@@ -296,7 +311,7 @@ def _cited(root: _Root, answer: Answer, wanted: tuple[int, int]) -> Answer:
 def _best_of(answers: list[Answer], top_k: int, runners_up: int) -> Answer:
     """One answer from several roots' answers to the same question.
 
-    Confidence is the share of the question found, comparable across roots where BM25 scores are not
+    Confidence is the chance of being right, comparable across roots where BM25 scores are not
     (each root's statistics are its own): the root answering with the highest confidence, then score,
     gives the answer; the other roots' passages follow it by score.  A question no root answers is
     declined, naming the words none of them holds.

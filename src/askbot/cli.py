@@ -70,6 +70,13 @@ def build_parser() -> argparse.ArgumentParser:
             dest=f"context_{side}",
             help=f"show N sentences {side} the answer, from its paragraph or section",
         )
+    parser.add_argument(
+        "--min-confidence",
+        type=_probability,
+        metavar="P",
+        help="answer only when the best passage has at least this chance of being right"
+        " (0 to 1, or a percentage; default 0.3)",
+    )
     parser.add_argument("--json", action="store_true", help="one JSON object per question, one per line")
     parser.add_argument(
         "--explain", action="store_true", help="show why: matched words, runners-up, confidence"
@@ -126,6 +133,17 @@ def _language_code(value: str) -> str:
     return code
 
 
+def _probability(value: str) -> float:
+    from askbot.answering.confidence import parse_probability
+
+    try:
+        return parse_probability(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"not a probability from 0 to 1 (or 0% to 100%): {value!r}"
+        ) from None
+
+
 def context_sizes(args: argparse.Namespace) -> tuple[int, int]:
     """Sentences wanted before and after the answer: -B and -A, each defaulting to -C, as in grep."""
     around = args.context_around or 0
@@ -170,6 +188,7 @@ def _run(args: argparse.Namespace) -> int:
         warn=_warn,
         progress=progress,
         language=args.language,
+        min_confidence=args.min_confidence,
     )
     if args.sources:
         from askbot.render import render_sources

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TextIO
 
 from askbot.answering.engine import Answer, Hit
+from askbot.answering.evidence import Evidence
 from askbot.documents.passages import Attachment, Passage, Skipped
 from askbot.documents.walk import Ignored
 
@@ -34,7 +35,7 @@ def wants_colour(stream: TextIO) -> bool:
 
 
 def confidence_label(confidence: float) -> str:
-    """A confidence a person can read: "high (92%)"."""
+    """A confidence a person can read: "high (92%)", the chance that the answer is right."""
     level = "high" if confidence >= 0.75 else "medium" if confidence >= 0.5 else "low"
     return f"{level} ({round(100 * confidence)}%)"
 
@@ -114,11 +115,11 @@ def _one_line(text: str) -> str:
 
 def _decline(answer: Answer, colour: bool) -> str:
     text = "I don't know"
-    if answer.missing:
+    if answer.reason:
+        text += f": {answer.reason}"
+    elif answer.missing:
         quoted = ", ".join(f'"{w}"' for w in answer.missing[:8])
         text += f": the knowledge doesn't mention {quoted}"
-    elif answer.reason:
-        text += f": {answer.reason}"
     return _paint(text + ".", _YELLOW, colour)
 
 
@@ -218,9 +219,11 @@ def render_explanation(answer: Answer) -> str:
     if answer.missing:
         lines.append("Not in the knowledge: " + ", ".join(answer.missing))
     lines.append(
-        f"Confidence {confidence_label(answer.confidence)}: the share of the question's meaning "
-        "(words weighted by rarity; missing names weigh most) found in the passage or its paragraph."
+        f"Confidence {confidence_label(answer.confidence)}: the chance that the best passage answers, "
+        "from a model fitted on questions about documents it was not fitted on."
     )
+    if answer.evidence is not None:
+        lines.append(_evidence(answer.evidence))
     if not answer.known:
         lines.append(f"Declined: {answer.reason}.")
     for title, hits in (("Answer", answer.hits), ("Runners-up", answer.runners_up)):
@@ -228,6 +231,24 @@ def render_explanation(answer: Answer) -> str:
             lines.append(f"{title}:")
             lines.extend(_explain_hit(hit) for hit in hits)
     return "\n".join(lines)
+
+
+def _evidence(evidence: Evidence) -> str:
+    """What the confidence weighed, in a line: how much of the question the best passage holds."""
+    parts = [
+        f"the sentence holds {evidence.sentence_coverage:.0%} of the question's weight"
+        f" ({evidence.coverage:.0%} with its paragraph)",
+        f"the knowledge holds {evidence.known_share:.0%} of its words",
+    ]
+    if evidence.has_names:
+        parts.append(f"names found {evidence.name_coverage:.0%}")
+    if evidence.has_asked:
+        parts.append(f"asked words found {evidence.asked_coverage:.0%}")
+    if evidence.wants_type:
+        parts.append(
+            "an answer of the kind asked for " + ("is there" if evidence.type_found else "is missing")
+        )
+    return "Evidence: " + "; ".join(parts) + "."
 
 
 def _explain_hit(hit: Hit) -> str:

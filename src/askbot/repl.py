@@ -118,6 +118,22 @@ def _top(chat: _Chat, argument: str) -> str:
     return f"Showing the {number} best passage(s)."
 
 
+def _min(chat: _Chat, argument: str) -> str:
+    from askbot.answering.confidence import parse_probability
+    from askbot.answering.engine import Settings
+
+    knowledge = chat.conversation.knowledge
+    if not argument:
+        current = knowledge.min_confidence
+        shown = Settings().min_confidence if current is None else current
+        return f"Answering when the best passage has at least a {shown:.0%} chance; /min P changes it."
+    try:
+        knowledge.min_confidence = parse_probability(argument)
+    except ValueError:
+        return f"/min needs a probability from 0 to 1 (or 0% to 100%), not {argument!r}."
+    return f"Answering when the best passage has at least a {knowledge.min_confidence:.0%} chance."
+
+
 def _context(chat: _Chat, argument: str) -> str:
     if not argument:
         before, after = chat.context
@@ -186,6 +202,7 @@ _COMMANDS = {
     "/help": _Command("/help", "this list", _help),
     "/sources": _Command("/sources", "the files the answers come from", _sources),
     "/top": _Command("/top N", f"show the N best passages (1 to {_MAX_TOP_K})", _top),
+    "/min": _Command("/min P", "answer only at this chance of being right or more (0 to 1, or %)", _min),
     "/context": _Command(
         "/context N", f"show N sentences around each answer (0 to {_MAX_CONTEXT})", _context
     ),

@@ -142,10 +142,14 @@ class Analyzer:
         if found is None:
             found = self._known.get(word)
             if found is None or not self.owns(found):  # a word of another language's file
-                plain = self._tag + self.lexicon.stem(word)
+                plain = self.stem_term(word)
                 found = plain if plain in self._terms else self._tag + self.lexicon.lemma_stem(word)
             self._memo[word] = found
         return found
+
+    def stem_term(self, word: str) -> str:
+        """The term a folded word's plain Snowball stem would be, its lemma not looked up."""
+        return self._tag + self.lexicon.stem(word)
 
     def tokenize(self, text: str) -> list[Token]:
         """The tokens of a text in this analyser's language."""
@@ -161,8 +165,10 @@ class Analyzer:
 
     def is_name(self, token: Token, first: bool = False) -> bool:
         """Whether a token names something: an acronym, a capital the language marks names with (not
-        on the `first` word of a sentence), a name in the dictionary, or a longer word it lacks."""
-        if token.acronym or (not first and self.lexicon.language.cased_names and token.word[:1].isupper()):
+        on the `first` word of a sentence, nor in text written all in capitals), a name in the dictionary,
+        or a longer word it lacks."""
+        capital = token.word[:1].isupper() and not token.word.isupper()
+        if token.acronym or (not first and self.lexicon.language.cased_names and capital):
             return True
         word = token.folded
         return word.isalpha() and (

@@ -97,9 +97,16 @@ _WHAT_NOUNS = {
 _HOW_WORDS = {"many", "much", "long", "far", "big", "large", "high", "tall", "old", "deep", "wide", "often"}
 
 
+# "who is the chair" asks for a person; "who is Maria Fonseca" asks what she is.
+_DETERMINERS = frozenset("the a an his her its their this that these those our your my in of".split())
+
+
 def expected_type(tokens: Iterable[Token]) -> str | None:
     """The kind of answer a question asks for, or None when it is not a factoid question."""
     words = [t.folded for t in tokens]
+    if words[:2] in (["who", "is"], ["who", "was"], ["who", "are"], ["who", "were"]):
+        if len(words) > 2 and words[2] not in _DETERMINERS:
+            return None  # "who is Maria Fonseca": a description, not a name
     for i, word in enumerate(words[:6]):
         following = words[i + 1] if i + 1 < len(words) else ""
         if word in _QUESTION_TYPES:

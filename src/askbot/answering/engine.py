@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from askbot.analysis.text import Token
+from askbot.answering.confidence import Model, shipped_model
 from askbot.answering.cues import best_span, expected_type
+from askbot.answering.evidence import Evidence, gather, split_words
+from askbot.answering.explain import decline_reason, missing_reason
 from askbot.answering.query import IMPLIED_WEIGHT, Query, QueryTerm, question_query
 from askbot.answering.ranking import Candidates, rank
 from askbot.documents.passages import Passage
@@ -29,17 +31,17 @@ class Settings:
     neighbour_weight: float = 0.2
     # Bonus, as a share of the best score, for a passage holding the kind of answer asked for.
     type_bonus: float = 0.3
+    # Share of a name's weight taken away in the best candidates when nearly all of them hold it.
+    shared_discount: float = 0.5
     # Bonus, as a share of the best score, for a follow-up's passages near the previous answer.
     follow_bonus: float = 0.2
-    # Below this share of the question's meaning found in a passage, the bot does not answer.
-    min_coverage: float = 0.25
-    # How much a missing name and a missing ordinary word weigh, as multiples of a rare word.
+    # Below this chance that the best passage answers, the bot says it does not know (--min-confidence).
+    # Chosen with bench/calibrate.py on held-out articles (see README: Confidence).
+    min_confidence: float = 0.3
+    # How much a missing name and a missing ordinary word weigh in the coverage evidence, as multiples
+    # of a rare word: a name the knowledge never mentions is the clearest sign it cannot answer.
     missing_name_weight: float = 5.0
     missing_word_weight: float = 0.3
-    # A question of this many different words or more, of which the knowledge holds just one, is
-    # declined whatever that word weighs: one shared word is chance ("what's the weather like
-    # tomorrow" against a passage on weather), where a paraphrase still shares two.  0 turns it off.
-    lone_word_limit: int = 4
 
 
 @dataclass(frozen=True)
@@ -72,11 +74,12 @@ class Answer:
 
     question: str
     hits: tuple[Hit, ...]
-    confidence: float  # 0..1: how much of the question's meaning the best passage covers
+    confidence: float  # the chance, 0..1, that the best passage answers the question
     missing: tuple[str, ...] = ()  # the question's words the knowledge does not hold
     reason: str = ""  # why the bot declined, when it did
     expected: str | None = None  # the kind of answer asked for (person, time, number, place)
     runners_up: tuple[Hit, ...] = field(default=())
+    evidence: Evidence | None = None  # what the confidence was computed from
 
     @property
     def known(self) -> bool:
@@ -121,16 +124,26 @@ class Context:
 class Engine:
     """Answers questions from one index; the CLI and the REPL both talk to this."""
 
-    def __init__(self, index: Index, settings: Settings = Settings()):
+    def __init__(self, index: Index, settings: Settings = Settings(), model: Model | None = None):
         self.index = index
         self.settings = settings
+        self.model = model or shipped_model()
         # One analyser per language of the knowledge, the main one first: a question is asked in each.
         self._analyzers = {code: index.analyzer(code) for code in index.present_languages()}
 
     def ask(
-        self, question: str, top_k: int = 1, context: Context | None = None, runners_up: int = 0
+        self,
+        question: str,
+        top_k: int = 1,
+        context: Context | None = None,
+        runners_up: int = 0,
+        min_confidence: float | None = None,
     ) -> Answer:
-        """Answer a question with at most `top_k` passages, or decline; `runners_up` more for explaining."""
+        """Answer a question with at most `top_k` passages, or decline; `runners_up` more for explaining.
+
+        It declines when the chance that the best passage answers is below `min_confidence`
+        (by default the settings' own).
+        """
         question = question[:MAX_QUESTION_CHARS]
         query = question_query(question, self.index, tuple(self._analyzers.values()))
         follow_up = context if context is not None and _is_follow_up(query) else None
@@ -143,28 +156,40 @@ class Engine:
             )
         weights = query.weights()
         if not weights:
-            return Answer(
-                question, (), 0.0, query.missing, "none of its words are in the knowledge", expected
-            )
+            return Answer(question, (), 0.0, query.missing, missing_reason(query.missing), expected)
         candidates = rank(self.index, weights, self.settings.neighbour_weight, self.settings.paragraph_weight)
+        names = {t.term for t in split_words(query, self.index).names}
+        self._discount_shared(candidates, {t: w for t, w in weights.items() if t in names})
         self._favour_expected(candidates, query, expected)
         if follow_up is not None and follow_up.passage is not None:
             # The subject of a follow-up is most likely still where the last answer was.
             paragraph = self.index.paragraph_of[follow_up.passage]
             bonus = self.settings.follow_bonus * float(candidates.scores.max(initial=0.0))
             candidates.raise_where(self.index.paragraph_of[candidates.docs] == paragraph, bonus)
-        best = candidates.best(top_k + runners_up)
-        hits = [self._hit(i, score, query, weights, expected) for i, score in best]
+        best = candidates.best(max(top_k + runners_up, 2))
+        if not best:
+            reason = missing_reason(query.missing)
+            return Answer(question, (), 0.0, query.missing, reason, expected)
+        hits = [self._hit(i, score, query, weights, expected) for i, score in best[: top_k + runners_up]]
         # The question as asked of the best passage's language decides whether it is answered.
-        asked = query.in_language(self.index.language_of(best[0][0])) if best else query
-        confidence = self._coverage(asked, best[0][0]) if best else 0.0
-        if not hits or confidence < self.settings.min_coverage:
-            return Answer(
-                question, (), confidence, query.missing, "the knowledge does not cover the question", expected
-            )
-        if _lone_word(asked, self.settings.lone_word_limit):
-            reason = "only one of the question's words is in the knowledge"
-            return Answer(question, (), confidence, query.missing, reason, expected)
+        language = self.index.language_of(best[0][0])
+        asked = query.in_language(language)
+        evidence = gather(
+            asked,
+            self.index,
+            best[0][0],
+            [score for _, score in best[:2]],
+            expected is not None,
+            hits[0].span is not None,
+            self._analyzers[language].terms(hits[0].passage.text),
+            self.settings.missing_name_weight,
+            self.settings.missing_word_weight,
+        )
+        confidence = self.model.probability(evidence)
+        if confidence < (self.settings.min_confidence if min_confidence is None else min_confidence):
+            reason = decline_reason(asked, self.index, best[0][0], confidence)
+            # The passages it would have given stay with the answer, for explaining the decline.
+            return Answer(question, (), confidence, query.missing, reason, expected, tuple(hits), evidence)
         return Answer(
             question,
             tuple(hits[:top_k]),
@@ -172,6 +197,7 @@ class Engine:
             query.missing,
             expected=expected,
             runners_up=tuple(hits[top_k:]),
+            evidence=evidence,
         )
 
     def follow(self, answer: Answer, context: Context | None) -> Context:
@@ -186,6 +212,27 @@ class Engine:
         if not terms and context is not None:
             return context
         return Context(tuple(terms), answer.hits[0].position if answer.hits else None)
+
+    def _discount_shared(self, candidates: Candidates, weights: dict[str, float]) -> None:
+        """Among the best candidates, halve what a name they nearly all hold adds to each.
+
+        A name every candidate shares tells them apart only by how often each repeats it: a quote
+        saying "Jim" twice would beat "Born in 1912, Smith …" for "when was Jim Smith born".  With
+        its weight halved, the word the question asks about decides.
+        """
+        share = self.settings.shared_discount
+        top = [i for i, _ in candidates.best(_SHARED_DEPTH)]
+        if not share or len(top) < _SHARED_DEPTH // 2:
+            return
+        sentences = self.index.sentences
+        for term, weight in weights.items():
+            holding = [i for i in top if sentences.holds(term, i)]
+            if len(holding) < _SHARED_SHARE * len(top):
+                continue
+            cut = share * weight * sentences.idf_of(term)
+            for i in holding:
+                position = int(np.searchsorted(candidates.docs, i))
+                candidates.scores[position] -= cut * sentences.weight(term, i)
 
     def _favour_expected(self, candidates: Candidates, query: Query, expected: str | None) -> None:
         """Raise, among the best candidates, passages holding the kind of answer asked for."""
@@ -222,43 +269,11 @@ class Engine:
         span = best_span(passage.text, expected, question_words, anchors)
         return Hit(passage, score, tuple(dict.fromkeys(matched)), contributions, span, i)
 
-    def _coverage(self, query: Query, best: int) -> float:
-        """Share of the question's meaning found in the best passage or its paragraph.
-
-        Each word weighs its idf.  A word the knowledge lacks weighs as a rare word; a name it
-        lacks ("France", "Jupiter") weighs more, since a question about something the knowledge
-        never mentions is the clearest case for "I don't know"; an ordinary word it lacks weighs
-        less, since people paraphrase ("start" for "launched").
-        """
-        index, settings = self.index, self.settings
-        unseen_idf = math.log((index.sentences.doc_count + 1) / 0.5)
-        paragraph = int(index.paragraph_of[best])
-        total = found = 0.0
-        for t in query.asked or query.terms:
-            if not t.found:
-                total += unseen_idf * (
-                    settings.missing_name_weight if t.name else settings.missing_word_weight
-                )
-                continue
-            idf = index.sentences.idf_of(t.term)
-            total += idf
-            if _holds(index, t.term, best, paragraph):
-                found += idf * (1.0 if t.via == "word" else 0.8)
-        return found / total if total else 0.0
-
-
-def _holds(index: Index, term: str, passage: int, paragraph: int) -> bool:
-    return index.sentences.holds(term, passage) or index.paragraphs.holds(term, paragraph)
-
 
 _RERANK_DEPTH = 50
-
-
-def _lone_word(query: Query, limit: int) -> bool:
-    """Whether the question has `limit` or more different words and the knowledge holds only one."""
-    asked = query.asked
-    terms = {t.term for t in asked}
-    return bool(limit) and len(terms) >= limit and len({t.term for t in asked if t.found}) <= 1
+# A term held by this share of the best _SHARED_DEPTH candidates is shared by them.
+_SHARED_DEPTH = 10
+_SHARED_SHARE = 0.8
 
 
 _PRONOUNS = frozenset("he she it they him her them his hers its their theirs this that there".split())

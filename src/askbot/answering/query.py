@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from askbot.analysis.text import Analyzer, Token, term_language
+from askbot.analysis.languages import ENGLISH
+from askbot.analysis.text import Analyzer, Token, stem, term_language
+from askbot.answering.paraphrase import alternatives, related
 from askbot.index.build import Index
 
 # Weight of a term the question did not write but implies (an acronym's expansion, the acronym
@@ -16,6 +18,7 @@ CORRECTED_WEIGHT = 0.8
 _MAX_QUESTION_TERMS = 64
 HEAD_NOUN_WEIGHT = 0.7
 _AGENT_SUFFIXES = ("er", "or", "ers", "ors")
+ASKED = ("word", "typo", "paraphrase")
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,8 +29,10 @@ class QueryTerm:
     term: str
     weight: float
     found: bool  # the knowledge holds this term
-    via: str  # "word", "typo", "acronym", "related" or "context"
+    # "word", "typo", "paraphrase" (stands in for a word the knowledge lacks), "acronym", "related", "context"
+    via: str
     name: bool = False  # a missing word that names something specific (see _names_something)
+    spelled: str = ""  # the knowledge's word (folded) a typo was corrected to, or this word folded
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,8 +45,8 @@ class Query:
 
     @property
     def asked(self) -> tuple[QueryTerm, ...]:
-        """The terms the question itself wrote (typo corrections included)."""
-        return tuple(t for t in self.terms if t.via in ("word", "typo"))
+        """The terms the question itself wrote (typo corrections and stand-ins for unknown words included)."""
+        return tuple(t for t in self.terms if t.via in ASKED)
 
     @property
     def missing(self) -> tuple[str, ...]:
@@ -51,9 +56,8 @@ class Query:
 
     def in_language(self, language: str) -> Query:
         """The question as asked of the files in one language: only the terms of that language."""
-        return Query(
-            self.text, self.tokens, tuple(t for t in self.terms if term_language(t.term) == language)
-        )
+        terms = tuple(t for t in self.terms if term_language(t.term) == language)
+        return Query(self.text, self.tokens, terms)
 
     def weights(self) -> dict[str, float]:
         """Term -> weight, for the terms the knowledge holds."""
@@ -85,18 +89,53 @@ def build_query(question: str, index: Index, analyzer: Analyzer) -> Query:
         if term in known:
             # "What river…", "which country…": the answer names one, rarely repeating the noun.
             head = n > 0 and tokens[n - 1].folded in ("what", "which")
-            terms.append(QueryTerm(token.word, term, HEAD_NOUN_WEIGHT if head else 1.0, True, "word"))
+            weight = HEAD_NOUN_WEIGHT if head else 1.0
+            terms.append(QueryTerm(token.word, term, weight, True, "word", spelled=token.folded))
         else:
-            fixed = correct_typo(token.folded, index, analyzer)
-            if fixed is not None:
-                terms.append(QueryTerm(token.word, fixed, CORRECTED_WEIGHT, True, "typo"))
-            else:
-                name = _names_something(token, analyzer)
-                terms.append(QueryTerm(token.word, term, 1.0, False, "word", name))
+            terms.extend(_stand_ins(token, n, index, analyzer) or [_missing(token, term, analyzer)])
         if len(terms) >= _MAX_QUESTION_TERMS:
             break
     terms.extend(_implied_terms(terms, index))
     return Query(question, tokens, tuple(terms))
+
+
+def _missing(token: Token, term: str, analyzer: Analyzer) -> QueryTerm:
+    return QueryTerm(token.word, term, 1.0, False, "word", _names_something(token, analyzer))
+
+
+def _stand_ins(token: Token, position: int, index: Index, analyzer: Analyzer) -> list[QueryTerm]:
+    """Knowledge terms for a word the knowledge lacks: its typo's correction, else (in English) its
+    other spellings, abbreviation, number or compound parts ("pretax" -> "pre" "tax")."""
+    fixed = correct_typo(token.folded, index, analyzer, _capitalised(token, position, analyzer))
+    if fixed is not None:
+        spelled, term = fixed
+        return [QueryTerm(token.word, term, CORRECTED_WEIGHT, True, "typo", spelled=spelled)]
+    if analyzer.language != ENGLISH:
+        return []
+    found = known_terms(alternatives(token.folded), index) or _compound(token.folded, index)
+    return [QueryTerm(token.word, t, CORRECTED_WEIGHT, True, "paraphrase") for t in found]
+
+
+def known_terms(phrases: list[str], index: Index) -> list[str]:
+    """The knowledge's terms for the words of some phrases; phrases with a word it lacks give none."""
+    out: list[str] = []
+    for phrase in phrases:
+        words = [w for w in phrase.split() if w not in ("of", "per")] or phrase.split()
+        terms = [index.vocabulary.get(w) or stem(w) for w in words]
+        if all(t in index.sentences.terms for t in terms):
+            out.extend(terms)
+    return list(dict.fromkeys(out))
+
+
+def _compound(word: str, index: Index) -> list[str]:
+    """The two knowledge terms a closed compound is made of ("pretax" -> "pre" "tax"), if any."""
+    if len(word) < 5 or not word.isalpha():
+        return []
+    for cut in range(1, len(word) - 2):
+        parts = known_terms([word[:cut]], index), known_terms([word[cut:]], index)
+        if parts[0] and parts[1]:
+            return parts[0] + parts[1]
+    return []
 
 
 def _implied_terms(terms: list[QueryTerm], index: Index) -> list[QueryTerm]:
@@ -109,9 +148,14 @@ def _implied_terms(terms: list[QueryTerm], index: Index) -> list[QueryTerm]:
         for part in index.acronyms.get(t.term, ()):
             if part not in asked and part in known:
                 implied.append(QueryTerm(t.word, part, IMPLIED_WEIGHT, True, "acronym"))
-        for related in related_forms(t.term, known):
-            if related not in asked:
-                implied.append(QueryTerm(t.word, related, IMPLIED_WEIGHT, True, "related"))
+        for form in related_forms(t.term, known):
+            if form not in asked:
+                implied.append(QueryTerm(t.word, form, IMPLIED_WEIGHT, True, "related"))
+        if term_language(t.term) != ENGLISH:  # the paraphrase tables are English
+            continue
+        for other in known_terms([*alternatives(t.spelled), *related(t.term)], index):
+            if other not in asked:
+                implied.append(QueryTerm(t.word, other, IMPLIED_WEIGHT, True, "related"))
     for acronym, parts in index.acronyms.items():
         if acronym not in asked and set(parts) <= asked:
             implied.append(QueryTerm(" ".join(parts), acronym, IMPLIED_WEIGHT, True, "acronym"))
@@ -139,10 +183,25 @@ def related_forms(term: str, known: dict[str, int] | frozenset[str]) -> list[str
     return [f for f in dict.fromkeys(forms) if f in known and f != term]
 
 
-def correct_typo(word: str, index: Index, analyzer: Analyzer) -> str | None:
-    """The term of the knowledge word closest to a misspelt one, if any is close enough.
+def _capitalised(token: Token, position: int, analyzer: Analyzer) -> bool:
+    """Whether the question writes a word as a name: an acronym, or capitalised past its first word in
+    a language that capitalises names only (not German, where every noun has a capital), and not in a
+    question written all in capitals."""
+    cased = analyzer.lexicon.language.cased_names
+    capital = token.word[:1].isupper() and not token.word.isupper()
+    return token.acronym or (cased and position > 0 and capital)
 
+
+def correct_typo(
+    word: str, index: Index, analyzer: Analyzer, capitalised: bool = False
+) -> tuple[str, str] | None:
+    """The knowledge word (folded) closest to a misspelt one, with its term, if any is close enough.
+
+    Words are compared first, then stems ("cvoer" is one letter from "cover", the stem of "covered").
     Candidates are the knowledge's words whose term, in the analyser's language, the index holds.
+
+    A word the question capitalises is a name: it is corrected only into a word the knowledge writes
+    capitalised ("Schruers" -> "Schreurs"), never into an everyday word ("Warsz" is not "wars").
     """
     if len(word) < 4 or not word.isalpha() or analyzer.is_known(word):
         return None
@@ -151,13 +210,23 @@ def correct_typo(word: str, index: Index, analyzer: Analyzer) -> str | None:
 
     limit = 1 if len(word) <= 7 else 2
     matches = process.extract(word, index.vocabulary.keys(), scorer=OSA.distance, score_cutoff=limit, limit=8)
-    if not matches:
-        return None
     known = index.sentences.terms
     matches = [m for m in matches if analyzer.term(m[0]) in known]
-    if not matches:
+    if capitalised:
+        matches = [m for m in matches if index.words.get(m[0], "")[:1].isupper()]
+    if matches:
+        best = min(m[1] for m in matches)
+        # Among equally close words, the one found in most passages.
+        candidates = [m[0] for m in matches if m[1] == best]
+        spelled = max(candidates, key=lambda w: index.sentences.doc_freq(analyzer.term(w)))
+        return spelled, analyzer.term(spelled)
+    if capitalised:
         return None
-    best = min(m[1] for m in matches)
-    # Among equally close words, the one found in most passages.
-    candidates = [analyzer.term(m[0]) for m in matches if m[1] == best]
-    return max(candidates, key=index.sentences.doc_freq)
+    terms = process.extract(
+        analyzer.stem_term(word), known.keys(), scorer=OSA.distance, score_cutoff=1, limit=8
+    )
+    terms = [t for t in terms if analyzer.owns(t[0])]
+    if not terms:
+        return None
+    term = max((t[0] for t in terms if t[1] == min(m[1] for m in terms)), key=index.sentences.doc_freq)
+    return "", term

@@ -1,0 +1,242 @@
+"""Other ways of saying a question's words: abbreviations, number words, spelling variants, near-synonyms.
+
+A small table checked by hand, of the paraphrases people commonly type when asking about a text
+("ceo" for "chief executive", "kids" for "children", "how old" for "aged", "color" for "colour"),
+plus a few regular families (British and American spellings, names and their adjectives: Victoria,
+Victorian).  Nothing here is about a particular document: each entry is an everyday English
+equivalence.  Every alternative is only searched for; the knowledge decides whether it is there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+# Abbreviations people type, and what they stand for.
+ABBREVIATIONS: dict[str, str] = {
+    "ceo": "chief executive",
+    "cfo": "chief financial officer",
+    "cto": "chief technology officer",
+    "coo": "chief operating officer",
+    "md": "managing director",
+    "uni": "university",
+    "yr": "year",
+    "yrs": "years",
+    "govt": "government",
+    "gov": "government",
+    "approx": "approximately",
+    "info": "information",
+    "dept": "department",
+    "num": "number",
+    "mgr": "manager",
+    "intl": "international",
+    "natl": "national",
+    "bn": "billion",
+    "mn": "million",
+    "mil": "million",
+    "pct": "per cent",
+    "h1": "first half",
+    "h2": "second half",
+    "q1": "first quarter",
+    "q2": "second quarter",
+    "q3": "third quarter",
+    "q4": "fourth quarter",
+    "ww1": "first world war",
+    "wwi": "first world war",
+    "ww2": "second world war",
+    "wwii": "second world war",
+    "temp": "temperature",
+    "config": "configuration",
+    "docs": "documentation",
+    "repo": "repository",
+    "app": "application",
+    "dir": "directory",
+    "pkg": "package",
+    "lib": "library",
+    "auth": "authentication",
+    "admin": "administrator",
+    "db": "database",
+    "os": "operating system",
+    "pw": "password",
+    "msg": "message",
+    "hq": "headquarters",
+    "dob": "date of birth",
+    "tel": "telephone",
+    "bday": "birthday",
+    "pic": "picture",
+    "pics": "pictures",
+    "ppl": "people",
+    "mins": "minutes",
+    "secs": "seconds",
+    "hrs": "hours",
+    "hr": "hour",
+    "wk": "week",
+    "mo": "month",
+    "eta": "arrival",
+    "req": "requirement",
+    "reqs": "requirements",
+    "max": "maximum",
+    "min": "minimum",
+}
+
+# Near-synonyms a question commonly uses for what a text says.  Read as "a question saying X may be
+# answered by a text saying any of these"; the forms are analysed, so "lead" also finds "led".
+RELATED: dict[str, tuple[str, ...]] = {
+    "lead": ("head", "command", "chair", "direct", "charge"),
+    "head": ("lead", "chief", "chair"),
+    "command": ("lead", "head"),
+    "run": ("operate", "manage"),
+    "operate": ("run", "manage"),
+    "manage": ("run", "operate"),
+    "boss": ("head", "chief", "lead", "manager"),
+    "die": ("death", "dead", "killed"),
+    "death": ("die", "dead", "killed"),
+    "born": ("birth",),
+    "birth": ("born",),
+    "old": ("aged", "age", "born"),
+    "age": ("aged", "old", "born"),
+    "kid": ("child", "son", "daughter"),
+    "child": ("son", "daughter", "kid"),
+    "wife": ("married", "spouse", "husband"),
+    "husband": ("married", "spouse", "wife"),
+    "spouse": ("married", "wife", "husband"),
+    "marry": ("wife", "husband", "spouse"),
+    "cost": ("price", "priced", "fee", "charge", "pay"),
+    "price": ("cost", "priced", "fee", "charge"),
+    "fee": ("cost", "price", "charge"),
+    "pay": ("cost", "fee", "charge", "price"),
+    "start": ("begin", "launch", "found", "establish", "open"),
+    "begin": ("start", "launch", "found", "establish"),
+    "launch": ("start", "begin", "open"),
+    "found": ("establish", "start", "create"),
+    "establish": ("found", "start", "create"),
+    "create": ("make", "found", "develop", "design", "invent"),
+    "invent": ("invention", "inventor", "patent", "design", "create"),
+    "write": ("author", "wrote"),
+    "author": ("write", "wrote"),
+    "make": ("produce", "build", "manufacture", "create"),
+    "produce": ("make", "manufacture"),
+    "build": ("construct", "make", "built"),
+    "buy": ("purchase", "acquire"),
+    "purchase": ("buy", "acquire"),
+    "sell": ("sale", "sold"),
+    "sale": ("sell", "sold", "revenue"),
+    "revenue": ("sale", "turnover"),
+    "profit": ("earning",),
+    "staff": ("employee", "employ", "worker"),
+    "employee": ("staff", "employ", "worker"),
+    "worker": ("staff", "employee", "employ"),
+    "job": ("profession", "occupation", "career", "work"),
+    "profession": ("job", "occupation", "career"),
+    "live": ("population", "inhabitant", "resident"),
+    "population": ("inhabitant", "resident", "people"),
+    "big": ("large", "size", "area"),
+    "large": ("big", "size", "area"),
+    "size": ("area", "large", "big"),
+    "fast": ("quick", "speed"),
+    "quick": ("fast", "speed"),
+    "speed": ("fast", "quick"),
+    "near": ("close", "nearest", "closest"),
+    "close": ("near", "nearest", "shut"),
+    "shut": ("close", "closure"),
+    "fix": ("repair", "solve"),
+    "repair": ("fix",),
+    "broken": ("fault", "damage", "repair"),
+    "need": ("require", "requirement"),
+    "require": ("need",),
+    "allow": ("permit", "let"),
+    "forbid": ("ban", "prohibit"),
+    "ban": ("forbid", "prohibit"),
+    "stop": ("end", "halt", "cease"),
+    "end": ("finish", "stop", "close"),
+    "finish": ("end", "complete"),
+    "money": ("fund", "funding", "cost"),
+    "fund": ("money", "funding", "grant"),
+    "country": ("nation", "state"),
+    "town": ("city", "village"),
+    "city": ("town",),
+    "car": ("vehicle",),
+    "phone": ("telephone", "call"),
+    "help": ("assist", "support"),
+    "support": ("help",),
+    "show": ("display",),
+    "delete": ("remove",),
+    "remove": ("delete",),
+    "error": ("fail", "failure", "fault"),
+    "fail": ("error", "failure"),
+    "install": ("setup",),
+    "setup": ("install", "configure"),
+    "rule": ("reign", "govern"),
+    "reign": ("rule",),
+}
+
+NUMBER_WORDS: dict[str, str] = {
+    word: str(n)
+    for n, word in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen"
+        " sixteen seventeen eighteen nineteen twenty".split()
+    )
+} | {
+    "thirty": "30",
+    "forty": "40",
+    "fifty": "50",
+    "sixty": "60",
+    "seventy": "70",
+    "eighty": "80",
+    "ninety": "90",
+    "hundred": "100",
+    "thousand": "1000",
+    "dozen": "12",
+}
+NUMERALS: dict[str, str] = {digits: word for word, digits in NUMBER_WORDS.items()}
+
+# British and American spellings: (British ending, American ending).
+_SPELLINGS = (
+    ("our", "or"),
+    ("tre", "ter"),
+    ("ise", "ize"),
+    ("ised", "ized"),
+    ("ising", "izing"),
+    ("isation", "ization"),
+    ("yse", "yze"),
+    ("ence", "ense"),
+    ("ogue", "og"),
+    ("lled", "led"),
+    ("lling", "ling"),
+)
+# A name and the adjective or member noun made from it: Victoria/Victorian, Asia/Asian, Buddhism/Buddhist.
+_DERIVED = (("a", "an"), ("", "an"), ("", "ian"), ("a", "ian"), ("ism", "ist"), ("ism", "ists"), ("y", "ian"))
+
+
+def alternatives(word: str) -> list[str]:
+    """Other ways of writing a folded word: phrases and words to search for in its stead."""
+    found: list[str] = []
+    if word in ABBREVIATIONS:
+        found.append(ABBREVIATIONS[word])
+    if word in NUMBER_WORDS:
+        found.append(NUMBER_WORDS[word])
+    if word in NUMERALS:
+        found.append(NUMERALS[word])
+    found.extend(_spelling_variants(word))
+    found.extend(_derived_forms(word))
+    return list(dict.fromkeys(f for f in found if f != word))
+
+
+def related(lemma: str) -> tuple[str, ...]:
+    """Near-synonyms of a word's lemma (its dictionary form), from the hand-checked table."""
+    return RELATED.get(lemma, ())
+
+
+def _spelling_variants(word: str) -> Iterator[str]:
+    for british, american in _SPELLINGS:
+        if word.endswith(british) and len(word) > len(british) + 2:
+            yield word[: -len(british)] + american
+        if word.endswith(american) and len(word) > len(american) + 2:
+            yield word[: -len(american)] + british
+
+
+def _derived_forms(word: str) -> Iterator[str]:
+    for base, derived in _DERIVED:
+        if word.endswith(derived) and len(word) > len(derived) + 2:
+            yield word[: len(word) - len(derived)] + base
+        if word.endswith(base) and len(word) > len(base) + 2:
+            yield word[: len(word) - len(base)] + derived

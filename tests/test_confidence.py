@@ -1,0 +1,98 @@
+"""The confidence: a probability from a fitted model shipped as data, and declining on it."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from askbot.answering.confidence import MODEL_PATH, Model, parse_probability, shipped_model
+from askbot.answering.engine import Engine
+from askbot.answering.evidence import FEATURES
+from askbot.index.build import index_text
+
+TEXT = """\
+Mark Rutte is the Secretary General of NATO. He visited Baghdad in May 2025.
+The mission is led by Lucas Schreurs, a general from the Netherlands.
+
+Jim Smith said: "Jim loves the river, and Jim will always love it."
+Born in 1912, Smith grew up in a small town by the river.
+"""
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine(index_text(TEXT, "news.txt"))
+
+
+def test_shipped_model_is_plain_data_over_known_features() -> None:
+    """The model file is JSON naming only features the engine computes, with one weight each."""
+    data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    assert set(data["features"]) <= set(FEATURES)
+    assert len(data["weights"]) == len(data["mean"]) == len(data["scale"]) == len(data["features"])
+    assert shipped_model().features == tuple(data["features"])
+
+
+def test_monotone_correction_keeps_probabilities_in_order() -> None:
+    """The isotonic steps map raw probabilities to calibrated ones without reordering them."""
+    model = shipped_model()
+    raw = [i / 100 for i in range(101)]
+    corrected = [model.correct(r) for r in raw]
+    assert corrected == sorted(corrected)
+    assert all(0.0 <= c <= 1.0 for c in corrected)
+
+
+def test_a_model_with_unknown_features_is_refused() -> None:
+    """A model file naming a feature the engine does not compute cannot be loaded."""
+    with pytest.raises(ValueError, match="unknown features"):
+        Model.from_json({"features": ["shoe_size"], "weights": [1.0]})
+
+
+@pytest.mark.parametrize(
+    ("typed", "value"), [("0.7", 0.7), (".25", 0.25), ("70%", 0.7), ("70", 0.7), ("0", 0.0)]
+)
+def test_probabilities_are_read_as_people_type_them(typed: str, value: float) -> None:
+    """ "0.7", "70%" and "70" all mean a 70% chance."""
+    assert parse_probability(typed) == pytest.approx(value)
+
+
+@pytest.mark.parametrize("typed", ["-1", "150%", "abc", "", "nan"])
+def test_impossible_probabilities_are_refused(typed: str) -> None:
+    """Values outside 0 to 1 (0% to 100%), and words, are not probabilities."""
+    with pytest.raises(ValueError):
+        parse_probability(typed)
+
+
+def test_confidence_is_a_probability_that_ranks_right_answers_higher(engine: Engine) -> None:
+    """A question its passage answers word for word scores higher than one about an absent detail."""
+    sure = engine.ask("who leads the mission", min_confidence=0.0)
+    unsure = engine.ask("how old is Rutte", min_confidence=0.0)
+    assert 0.0 <= unsure.confidence < sure.confidence <= 1.0
+    assert "Schreurs" in sure.hits[0].passage.text
+
+
+def test_threshold_decides_between_answering_and_declining(engine: Engine) -> None:
+    """The same question is answered at a low threshold and declined above its confidence."""
+    low = engine.ask("who leads the mission", min_confidence=0.0)
+    high = engine.ask("who leads the mission", min_confidence=min(1.0, low.confidence + 0.01))
+    assert low.known and not high.known
+    assert high.confidence == pytest.approx(low.confidence)
+    assert high.runners_up and high.runners_up[0].passage == low.hits[0].passage
+
+
+def test_decline_names_the_subject_found_without_what_was_asked(engine: Engine) -> None:
+    """ "how old is Rutte": the knowledge mentions Rutte, but not his age."""
+    answer = engine.ask("how old is Rutte", min_confidence=1.0)
+    assert not answer.known
+    assert answer.reason.startswith('the knowledge mentions "Rutte", but not "old"')
+
+
+def test_decline_names_the_missing_name_first(engine: Engine) -> None:
+    """A question about a name the knowledge never mentions says so."""
+    answer = engine.ask("who leads the mission in Warsaw", min_confidence=1.0)
+    assert answer.reason == 'the knowledge doesn\'t mention "Warsaw"'
+
+
+def test_asked_word_outweighs_a_repeated_name(engine: Engine) -> None:
+    """ "when was Jim Smith born" finds the birth sentence, not the quote that says "Jim" twice."""
+    assert "Born in 1912" in engine.ask("when was Jim Smith born", min_confidence=0.0).hits[0].passage.text
