@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from functools import lru_cache
 from typing import NamedTuple
@@ -69,16 +70,32 @@ def tokenize(text: str) -> list[Token]:
     tokens = []
     for match in _TOKEN_RE.finditer(text.translate(_APOSTROPHES)):
         raw = match.group()
-        dotted = raw[-1] == "."
-        if dotted:
-            word = raw.replace(".", "")
-        else:
-            word = _POSSESSIVE_RE.sub("", raw) if "'" in raw else raw
+        word = _spelling(raw)
         if not word:
             continue
-        acronym = dotted or (not shouting and len(word) > 1 and word.isupper() and word.isalpha())
+        acronym = _is_acronym(raw, word, shouting)
         tokens.append(Token(match.start(), match.end(), word, _fold_word(word), acronym))
     return tokens
+
+
+def _spelling(raw: str) -> str:
+    """A matched token as written, its dots and possessive dropped ("U.S." -> US, "NATO's" -> NATO)."""
+    if raw[-1] == ".":
+        return raw.replace(".", "")
+    return _POSSESSIVE_RE.sub("", raw) if "'" in raw else raw
+
+
+def _is_acronym(raw: str, word: str, shouting: bool) -> bool:
+    """Dotted ("U.S.") or in capitals in a text that is not all capitals ("NATO")."""
+    return raw[-1] == "." or (not shouting and len(word) > 1 and word.isupper() and word.isalpha())
+
+
+class TextTerms(NamedTuple):
+    """What `Analyzer.analyse` finds in some texts."""
+
+    terms: list[list[str]]  # each text's terms, in order, stopwords left out
+    spellings: Counter[tuple[str, str]]  # (folded, as written) -> how often, over all the texts
+    vocabulary: dict[str, str]  # folded word -> term, for the words that have one
 
 
 @lru_cache(maxsize=1)
@@ -149,6 +166,8 @@ class Analyzer:
         self._known: Mapping[str, str] = known or {}
         self._memo: dict[str, str] = {}
         self._terms = terms
+        # A token as matched -> its term ("" when it has none), in ordinary text and in all-capitals text.
+        self._matched: tuple[dict[str, str], dict[str, str]] = ({}, {})
 
     @property
     def vocabulary(self) -> dict[str, str]:
@@ -171,6 +190,40 @@ class Analyzer:
     def terms_of(self, tokens: Iterable[Token]) -> list[str]:
         """The index terms of tokenised text, in order, stopwords left out."""
         return [self.term(t.folded) for t in tokens if t.acronym or t.folded not in STOPWORDS]
+
+    def analyse(self, texts: Iterable[str]) -> TextTerms:
+        """The terms of each text and the spellings of all their words, as `terms_of(tokenize(text))`
+        and `tokenize` give them, but each distinct word is analysed once: indexing a file costs one
+        regular-expression pass and a dictionary look-up per word."""
+        plain, shouting = self._matched
+        counts: Counter[str] = Counter()
+        found: list[list[str]] = []
+        for text in texts:
+            matched = _TOKEN_RE.findall(text.translate(_APOSTROPHES))
+            counts.update(matched)
+            memo = shouting if text.isupper() else plain
+            for raw in matched:
+                if raw not in memo:
+                    memo[raw] = self._raw_term(raw, memo is shouting)
+            found.append([term for term in map(memo.__getitem__, matched) if term])
+        spellings: Counter[tuple[str, str]] = Counter()
+        vocabulary: dict[str, str] = {}
+        for raw, count in counts.items():
+            word = _spelling(raw)
+            if word:
+                folded = _fold_word(word)
+                spellings[(folded, word)] += count
+                term = plain.get(raw) or shouting.get(raw)
+                if term:
+                    vocabulary[folded] = term
+        return TextTerms(found, spellings, vocabulary)
+
+    def _raw_term(self, raw: str, shouting: bool) -> str:
+        word = _spelling(raw)
+        if not word:
+            return ""
+        folded = _fold_word(word)
+        return self.term(folded) if _is_acronym(raw, word, shouting) or folded not in STOPWORDS else ""
 
     def token_terms(self, text: str) -> Iterator[tuple[Token, str]]:
         """Each meaningful token of a text with its term (for highlighting and explanations)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Container
 from dataclasses import dataclass
 
 from askbot.analysis.text import Analyzer, Token, is_dictionary_word, is_name, is_stopword, stem, tokenize
@@ -159,7 +160,7 @@ def _names_something(token: Token) -> bool:
     return word.isalpha() and (is_name(word) or (len(word) > 3 and not is_dictionary_word(word)))
 
 
-def related_forms(term: str, known: dict[str, int] | frozenset[str]) -> list[str]:
+def related_forms(term: str, known: Container[str]) -> list[str]:
     """Agent nouns and their verbs, when the knowledge holds both: lead <-> leader, govern <-> governor."""
     forms = [term + suffix for suffix in _AGENT_SUFFIXES] + [term + "r"]
     for suffix in _AGENT_SUFFIXES:
