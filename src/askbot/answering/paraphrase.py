@@ -187,7 +187,7 @@ NUMBER_WORDS: dict[str, str] = {
     "thousand": "1000",
     "dozen": "12",
 }
-NUMERALS: dict[str, str] = {digits: word for word, digits in NUMBER_WORDS.items()}
+NUMERALS: dict[str, str] = {digits: word for word, digits in NUMBER_WORDS.items() if word != "dozen"}
 
 # British and American spellings: (British ending, American ending).
 _SPELLINGS = (
