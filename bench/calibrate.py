@@ -34,7 +34,7 @@ from askbot.answering.confidence import MODEL_PATH, Model  # noqa: E402
 from askbot.answering.engine import Engine, Settings  # noqa: E402
 from askbot.answering.evidence import FEATURES  # noqa: E402
 from evaluate import AskbotSystem, add_question_set_arguments, index_of, load_question_sets  # noqa: E402
-from qsets import Question, QuestionSet, holds_answer  # noqa: E402
+from qsets import SHARED, Question, QuestionSet, holds_answer, load_squad  # noqa: E402
 from reliability import ece, reliability_table  # noqa: E402
 
 Matrix = npt.NDArray[np.float64]
@@ -43,17 +43,19 @@ SEED = 2026
 
 @dataclass(frozen=True)
 class Row:
-    group: str  # the fold it belongs to: a SQuAD article or a typed document
+    group: str  # the fold it belongs to: an article or a typed document
     kind: str  # answerable, plausible, off-topic
     right: bool
     features: tuple[float, ...]
     question: str
-    typed: bool  # from the typed set, not SQuAD
+    corpus: str  # "squad", "xquad" or "typed"
+
+    @property
+    def typed(self) -> bool:
+        return self.corpus == "typed"
 
 
-def collect(
-    qset: QuestionSet, off_topic: Sequence[Question], group_of: dict[int, str] | None = None
-) -> list[Row]:
+def collect(qset: QuestionSet, off_topic: Sequence[Question], corpus: str) -> list[Row]:
     """Rows for a set's own questions and, as off-topic, `off_topic` asked of its knowledge."""
     free = Model(FEATURES)  # a model that says 0.5 to everything: only the evidence is wanted here
     system = AskbotSystem(
@@ -74,17 +76,24 @@ def collect(
             right = holds_answer(q, hit.passage.text, system.spans[hit.position])
         kind = ("answerable" if q.answerable else "plausible") if own else "off-topic"
         group = qset.name if own else f"{qset.name}:off-topic"
-        rows.append(Row(group, kind, right, tuple(answer.evidence.vector()), q.text, typed))
+        rows.append(Row(group, kind, right, tuple(answer.evidence.vector()), q.text, corpus))
     return rows
 
 
 def gather_rows(args: argparse.Namespace) -> list[Row]:
-    articles, typed, nato = load_question_sets(args)
+    articles, typed, _ = load_question_sets(args)
     rows: list[Row] = []
     for n, article in enumerate(articles):
-        rows += collect(article, articles[(n + 1) % len(articles)].questions)
+        rows += collect(article, articles[(n + 1) % len(articles)].questions, "squad")
+    if args.xquad is not None:
+        # XQuAD's English articles that are not among the SQuAD 2.0 ones: shorter knowledge, a few
+        # paragraphs each, as a user's single document is.
+        titles = {a.name for a in articles}
+        short = [a for a in load_squad(args.xquad) if a.name not in titles]
+        for n, article in enumerate(short):
+            rows += collect(article, short[(n + 1) % len(short)].questions, "xquad")
     for n, document in enumerate(typed):
-        rows += collect(document, typed[(n + 1) % len(typed)].questions)
+        rows += collect(document, typed[(n + 1) % len(typed)].questions, "typed")
     return rows
 
 
@@ -244,6 +253,7 @@ def main() -> None:
     add_question_set_arguments(parser)
     parser.add_argument("--rows", type=Path, default=Path(__file__).parent / "out" / "calibration-rows.json")
     parser.add_argument("--reuse", action="store_true", help="reuse the rows saved by the last run")
+    parser.add_argument("--xquad", type=Path, default=SHARED / "xquad" / "xquad.en.json")
     parser.add_argument("--l2", type=float, default=1.0)
     # Features that depend on the size and make of a knowledge (the score margin, passage counts, word
     # counts) ranked well within SQuAD but carried badly to short typed documents: only shares are kept.
@@ -256,7 +266,7 @@ def main() -> None:
     # Most questions people ask are about their documents: off-topic rows count less than on-topic ones.
     parser.add_argument("--off-topic-weight", type=float, default=0.3, help="weight of an off-topic row")
     parser.add_argument(
-        "--typed-weight", type=float, default=5.0, help="weight of a typed row against a SQuAD row"
+        "--typed-weight", type=float, default=10.0, help="weight of a typed row against a SQuAD row"
     )
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
     args = parser.parse_args()
@@ -268,7 +278,7 @@ def main() -> None:
         rows = gather_rows(args)
         args.rows.parent.mkdir(parents=True, exist_ok=True)
         args.rows.write_text(
-            json.dumps([[r.group, r.kind, r.right, r.features, r.question, r.typed] for r in rows])
+            json.dumps([[r.group, r.kind, r.right, r.features, r.question, r.corpus] for r in rows])
         )
     print(
         f"{len(rows)} rows: "
@@ -277,8 +287,14 @@ def main() -> None:
     names = [n for n in FEATURES if n not in args.drop]
     data = Data.of(rows, args.typed_weight, args.off_topic_weight, names)
     held_out = cross_validate(data, args.l2)
-    typed = np.array([r.typed for r in rows])
-    for name, mask in (("all", np.ones(len(rows), bool)), ("SQuAD articles", ~typed), ("typed", typed)):
+    corpus = np.array([r.corpus for r in rows])
+    subsets = (
+        ("all", np.ones(len(rows), bool)),
+        ("12 SQuAD 2.0 articles", corpus == "squad"),
+        ("XQuAD's other English articles", corpus == "xquad"),
+        ("typed documents", corpus == "typed"),
+    )
+    for name, mask in subsets:
         if mask.any():
             print(f"\n== held out by group: {name}")
             report([r for r, m in zip(rows, mask, strict=True) if m], held_out[mask])

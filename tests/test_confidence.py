@@ -84,7 +84,11 @@ def test_decline_names_the_subject_found_without_what_was_asked(engine: Engine) 
     """ "how old is Rutte": the knowledge mentions Rutte, but not his age."""
     answer = engine.ask("how old is Rutte", min_confidence=1.0)
     assert not answer.known
-    assert answer.reason.startswith('the knowledge mentions "Rutte", but not "old"')
+    # "old" may stand for "born", which the text has, but not about Rutte.
+    assert answer.reason in (
+        'the knowledge mentions "Rutte", but not "old"',
+        'the passages about "Rutte" don\'t mention "old"',
+    )
 
 
 def test_decline_names_the_missing_name_first(engine: Engine) -> None:

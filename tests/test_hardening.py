@@ -18,7 +18,7 @@ from askbot.answering.engine import MAX_QUESTION_CHARS, Engine
 from askbot.answering.query import build_query
 from askbot.documents.passages import split_passages
 from askbot.index.build import index_text
-from askbot.index.store import cache_path, load_index
+from askbot.index.store import cache_folder, load_index
 from askbot.render import render_json, render_text
 from tests.conftest import ARTICLE
 
@@ -108,14 +108,14 @@ def test_empty_and_unreadable_files_are_skipped_with_reasons(
 
 
 def test_interrupted_build_leaves_no_cache_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Ctrl-C while indexing writes no cache; the next run builds a complete index."""
+    """Ctrl-C while indexing writes no manifest and leaves no segment; the next run builds it all."""
     for n in range(5):
         (tmp_path / f"f{n}.txt").write_text(f"File {n} talks about topic {n}.", encoding="utf-8")
     cache = tmp_path / "cache"
     calls = 0
-    from askbot.index import store
+    from askbot.index import indexing
 
-    original = store.analyse_file
+    original = indexing.analyse_file
 
     def interrupted(*args: object) -> object:
         nonlocal calls
@@ -124,13 +124,14 @@ def test_interrupted_build_leaves_no_cache_behind(tmp_path: Path, monkeypatch: p
             raise KeyboardInterrupt
         return original(*args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(store, "analyse_file", interrupted)
+    monkeypatch.setattr(indexing, "analyse_file", interrupted)
+    monkeypatch.setattr(indexing, "BATCH_CHARS", 1)  # a segment per file: two are written before Ctrl-C
     with pytest.raises(KeyboardInterrupt):
         load_index(tmp_path, cache)
-    assert not cache.exists() or not any(cache.iterdir())
-    monkeypatch.setattr(store, "analyse_file", original)
+    assert [p.name for p in cache_folder(tmp_path, cache).iterdir()] == ["lock"]
+    monkeypatch.setattr(indexing, "analyse_file", original)
     assert len(load_index(tmp_path, cache).passages) == 5
-    assert cache_path(tmp_path, cache).exists()
+    assert (cache_folder(tmp_path, cache) / "manifest").exists()
 
 
 def test_sigterm_ends_a_waiting_askbot_promptly(tmp_path: Path) -> None:
@@ -169,9 +170,9 @@ def test_file_changed_while_indexing_is_read_again_next_time(
     """A file rewritten between its stat and its read is re-read on the next run, not served stale."""
     path = tmp_path / "notes.txt"
     path.write_text("The kettle whistles at noon.", encoding="utf-8")
-    from askbot.index import store
+    from askbot.index import indexing
 
-    original = store.read_document
+    original = indexing.read_document
 
     def read_then_edit(doc: object, language: str | None = None) -> object:
         passages = original(doc, language)  # type: ignore[arg-type]
@@ -179,9 +180,9 @@ def test_file_changed_while_indexing_is_read_again_next_time(
         os.utime(path, ns=(1, 1))  # a different stamp, whatever the clock's resolution
         return passages
 
-    monkeypatch.setattr(store, "read_document", read_then_edit)
+    monkeypatch.setattr(indexing, "read_document", read_then_edit)
     first = load_index(tmp_path, tmp_path / "cache")
-    monkeypatch.setattr(store, "read_document", original)
+    monkeypatch.setattr(indexing, "read_document", original)
     second = load_index(tmp_path, tmp_path / "cache")
     assert [p.text for p in first.passages] == ["The kettle whistles at noon."]
     assert [p.text for p in second.passages] == ["The kettle whistles at dawn, and the cat sleeps."]

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from askbot.documents.passages import Attachment, Passage
 from askbot.index.build import analyse_file, build_index, index_text
 from askbot.index.store import load_index
-from askbot.index.table import PassageTable
+from askbot.index.table import join_tables, passage_table
 
 PASSAGES = [
     Passage("Ünïcödé “quote” 😀.", "a.txt", 1, 0),
@@ -20,7 +21,7 @@ PASSAGES = [
 
 def test_passage_table_gives_back_each_passage() -> None:
     """Packed passages come back equal, non-ASCII text and all, by index, slice and iteration."""
-    table = PassageTable.of(PASSAGES)
+    table = passage_table(PASSAGES)
     assert list(table) == PASSAGES
     assert table[-1] == PASSAGES[-1] and list(table[1:]) == PASSAGES[1:]
     with pytest.raises(IndexError):
@@ -52,13 +53,13 @@ def test_passage_tables_join_in_order() -> None:
     """Joining per-file tables keeps every passage, its source and its location."""
     with_location = Passage("Under a heading.", "c.md", 3, 0, "Guide › Install")
     parts = [
-        PassageTable.of(PASSAGES[:2]),
-        PassageTable.of([]),
-        PassageTable.of(PASSAGES[2:] + [with_location]),
+        passage_table(PASSAGES[:2]),
+        passage_table([]),
+        passage_table(PASSAGES[2:] + [with_location]),
     ]
-    joined = PassageTable.concat(parts)
+    joined = join_tables(parts)
     assert list(joined) == PASSAGES + [with_location]
-    assert joined.sources == ("a.txt", "dir/b.md", "c.md")
+    assert list(joined.take(np.array([3, 0]))) == [with_location, PASSAGES[0]]
 
 
 def test_analysed_file_gives_back_each_passage_terms() -> None:
@@ -73,9 +74,10 @@ def test_attachments_survive_packing_joining_and_the_cache(tmp_path: Path) -> No
     """What passages introduce comes back with them from a table, a joined table and a cached index."""
     code = Passage("Install it:", "g.md", 5, 0, "Guide", Attachment("code", "pip install ünï", 7))
     table = Passage("Keys:", "g.md", 9, 1, "Guide", Attachment("table", "| a |\n|---|", 11))
-    parts = [PassageTable.of(PASSAGES[:2]), PassageTable.of([code, PASSAGES[2], table])]
-    joined = PassageTable.concat(parts)
+    parts = [passage_table(PASSAGES[:2]), passage_table([code, PASSAGES[2], table])]
+    joined = join_tables(parts)
     assert list(joined) == [*PASSAGES[:2], code, PASSAGES[2], table]
+    assert list(joined.take(np.array([4, 1, 2]))) == [table, PASSAGES[1], code]
     (tmp_path / "g.md").write_text(
         "# Guide\n\n\n\nInstall it:\n\n```\npip install ünï\n```\n", encoding="utf-8"
     )

@@ -345,15 +345,17 @@ def _neighbours(index: Index, position: int, step: int, count: int) -> tuple[Pas
     them, such as plain text, it is the paragraph.
     """
     passages = index.passages
-    source, location = passages.source_ids[position], passages.location_ids[position]
-    sectioned = bool(passages.locations[location])
+    origin = passages[position]
     found: list[Passage] = []
     i = position + step
-    while len(found) < count and 0 <= i < len(passages) and passages.source_ids[i] == source:
-        if sectioned and passages.location_ids[i] != location:
+    while len(found) < count and 0 <= i < len(passages):
+        passage = passages[i]
+        if passage.source != origin.source:
             break
-        if not sectioned and index.paragraph_of[i] != index.paragraph_of[position]:
+        if origin.location and passage.location != origin.location:
             break
-        found.append(passages[i])
+        if not origin.location and index.paragraph_of[i] != index.paragraph_of[position]:
+            break
+        found.append(passage)
         i += step
     return tuple(found)

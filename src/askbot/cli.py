@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from askbot import __version__
+from askbot.answering import DEFAULT_MIN_CONFIDENCE
 from askbot.errors import AskbotError, UsageError
 
 if TYPE_CHECKING:
@@ -75,7 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=_probability,
         metavar="P",
         help="answer only when the best passage has at least this chance of being right"
-        " (0 to 1, or a percentage; default 0.3)",
+        f" (0 to 1, or a percentage; default {DEFAULT_MIN_CONFIDENCE})",
     )
     parser.add_argument("--json", action="store_true", help="one JSON object per question, one per line")
     parser.add_argument(

@@ -119,13 +119,13 @@ def _top(chat: _Chat, argument: str) -> str:
 
 
 def _min(chat: _Chat, argument: str) -> str:
+    from askbot.answering import DEFAULT_MIN_CONFIDENCE
     from askbot.answering.confidence import parse_probability
-    from askbot.answering.engine import Settings
 
     knowledge = chat.conversation.knowledge
     if not argument:
         current = knowledge.min_confidence
-        shown = Settings().min_confidence if current is None else current
+        shown = DEFAULT_MIN_CONFIDENCE if current is None else current
         return f"Answering when the best passage has at least a {shown:.0%} chance; /min P changes it."
     try:
         knowledge.min_confidence = parse_probability(argument)

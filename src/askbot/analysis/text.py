@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from functools import lru_cache
 from typing import NamedTuple
@@ -16,7 +17,7 @@ from askbot.analysis.languages import ENGLISH, ENGLISH_STOPWORDS, Lexicon, fold_
 
 # Bump when the terms or passages a text produces change (here, in segment.py, knowledge.py or formats.py):
 # cached indexes carry it.
-ANALYSER_VERSION = 6
+ANALYSER_VERSION = 7
 
 STOPWORDS = ENGLISH_STOPWORDS
 fold = fold_english
@@ -75,16 +76,38 @@ def tokenize(text: str, language: str = ENGLISH) -> list[Token]:
         if bigrams and _BIGRAM_RUN_RE.search(raw):
             tokens += _bigram_tokens(raw, match.start(), fold_word)
             continue
-        dotted = raw[-1] == "."
-        if dotted:
-            word = raw.replace(".", "")
-        else:
-            word = _POSSESSIVE_RE.sub("", raw) if "'" in raw else raw
+        word = _spelling(raw)
         if not word:
             continue
-        acronym = dotted or (not shouting and len(word) > 1 and word.isupper() and word.isalpha())
+        acronym = _is_acronym(raw, word, shouting)
         tokens.append(Token(match.start(), match.end(), word, fold_word(word), acronym))
     return tokens
+
+
+def _spelling(raw: str) -> str:
+    """A matched token as written, its dots and possessive dropped ("U.S." -> US, "NATO's" -> NATO)."""
+    if raw[-1] == ".":
+        return raw.replace(".", "")
+    return _POSSESSIVE_RE.sub("", raw) if "'" in raw else raw
+
+
+def _is_acronym(raw: str, word: str, shouting: bool) -> bool:
+    """Dotted ("U.S.") or in capitals in a text that is not all capitals ("NATO")."""
+    return raw[-1] == "." or (not shouting and len(word) > 1 and word.isupper() and word.isalpha())
+
+
+@lru_cache(maxsize=1)
+def _marks_re() -> re.Pattern[str]:
+    """Any combining mark or joiner that `_marks_as_letters` keeps inside a word."""
+    return re.compile("[" + "".join(re.escape(chr(c)) for c in _marks_as_letters()) + "]")
+
+
+class TextTerms(NamedTuple):
+    """What `Analyzer.analyse` finds in some texts."""
+
+    terms: list[list[str]]  # each text's terms, in order, stopwords left out
+    spellings: Counter[tuple[str, str]]  # (folded, as written) -> how often, over all the texts
+    vocabulary: dict[str, str]  # folded word -> term, for the words that have one
 
 
 def _bigram_tokens(raw: str, offset: int, fold_word: Callable[[str], str]) -> Iterator[Token]:
@@ -126,6 +149,8 @@ class Analyzer:
         self._memo: dict[str, str] = {}
         self._terms = terms
         self._tag = "" if language == ENGLISH else f"{language}|"
+        # A token as matched -> its term ("" when it has none), in ordinary text and in all-capitals text.
+        self._matched: tuple[dict[str, str], dict[str, str]] = ({}, {})
 
     @property
     def vocabulary(self) -> dict[str, str]:
@@ -188,6 +213,56 @@ class Analyzer:
         for token in self.tokenize(text):
             if not self.is_stopword(token):
                 yield token, self.term(token.folded)
+
+    def analyse(self, texts: Iterable[str]) -> TextTerms:
+        """The terms of each text and the spellings of all their words, as `terms_of(tokenize(text))`
+        and `tokenize` give them, but each distinct word is analysed once: indexing a file costs one
+        regular-expression pass and a dictionary look-up per word.  (Outside English, and for text
+        with combining marks, each text is tokenised in full.)"""
+        plain, shouting = self._matched
+        counts: Counter[str] = Counter()
+        found: list[list[str]] = []
+        spellings: Counter[tuple[str, str]] = Counter()
+        vocabulary: dict[str, str] = {}
+        for text in texts:
+            if self.language != ENGLISH or (not text.isascii() and _marks_re().search(text)):
+                found.append(self._tokenised(text, spellings, vocabulary))
+                continue
+            matched = _TOKEN_RE.findall(text.translate(_APOSTROPHES))
+            counts.update(matched)
+            memo = shouting if text.isupper() else plain
+            for raw in matched:
+                if raw not in memo:
+                    memo[raw] = self._raw_term(raw, memo is shouting)
+            found.append([term for term in map(memo.__getitem__, matched) if term])
+        for raw, count in counts.items():
+            word = _spelling(raw)
+            if word:
+                folded = _fold_word(word)
+                spellings[(folded, word)] += count
+                term = plain.get(raw) or shouting.get(raw)
+                if term:
+                    vocabulary[folded] = term
+        return TextTerms(found, spellings, vocabulary)
+
+    def _tokenised(
+        self, text: str, spellings: Counter[tuple[str, str]], vocabulary: dict[str, str]
+    ) -> list[str]:
+        """One text's terms by full tokenising, its spellings and vocabulary added to the others'."""
+        terms = []
+        for token in self.tokenize(text):
+            spellings[(token.folded, token.word)] += 1
+            if not self.is_stopword(token):
+                terms.append(self.term(token.folded))
+                vocabulary[token.folded] = terms[-1]
+        return terms
+
+    def _raw_term(self, raw: str, shouting: bool) -> str:
+        word = _spelling(raw)
+        if not word:
+            return ""
+        folded = _fold_word(word)
+        return self.term(folded) if _is_acronym(raw, word, shouting) or folded not in STOPWORDS else ""
 
 
 def term_language(term: str) -> str:

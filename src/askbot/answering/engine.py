@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from askbot.analysis.text import Token
+from askbot.answering import DEFAULT_MIN_CONFIDENCE
 from askbot.answering.confidence import Model, shipped_model
 from askbot.answering.cues import best_span, expected_type
 from askbot.answering.evidence import Evidence, gather, split_words
@@ -36,8 +37,7 @@ class Settings:
     # Bonus, as a share of the best score, for a follow-up's passages near the previous answer.
     follow_bonus: float = 0.2
     # Below this chance that the best passage answers, the bot says it does not know (--min-confidence).
-    # Chosen with bench/calibrate.py on held-out articles (see README: Confidence).
-    min_confidence: float = 0.3
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE
     # How much a missing name and a missing ordinary word weigh in the coverage evidence, as multiples
     # of a rare word: a name the knowledge never mentions is the clearest sign it cannot answer.
     missing_name_weight: float = 5.0

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass
 
 from askbot.analysis.languages import ENGLISH
@@ -92,7 +92,7 @@ def build_query(question: str, index: Index, analyzer: Analyzer) -> Query:
             weight = HEAD_NOUN_WEIGHT if head else 1.0
             terms.append(QueryTerm(token.word, term, weight, True, "word", spelled=token.folded))
         else:
-            terms.extend(_stand_ins(token, n, index, analyzer) or [_missing(token, term, analyzer)])
+            terms.extend(_stand_ins(token, term, n, index, analyzer) or [_missing(token, term, analyzer)])
         if len(terms) >= _MAX_QUESTION_TERMS:
             break
     terms.extend(_implied_terms(terms, index))
@@ -103,17 +103,23 @@ def _missing(token: Token, term: str, analyzer: Analyzer) -> QueryTerm:
     return QueryTerm(token.word, term, 1.0, False, "word", _names_something(token, analyzer))
 
 
-def _stand_ins(token: Token, position: int, index: Index, analyzer: Analyzer) -> list[QueryTerm]:
+def _stand_ins(token: Token, term: str, position: int, index: Index, analyzer: Analyzer) -> list[QueryTerm]:
     """Knowledge terms for a word the knowledge lacks: its typo's correction, else (in English) its
-    other spellings, abbreviation, number or compound parts ("pretax" -> "pre" "tax")."""
+    other spellings, abbreviation, number or compound parts ("pretax" -> "pre" "tax"), else its
+    near-synonyms."""
     fixed = correct_typo(token.folded, index, analyzer, _capitalised(token, position, analyzer))
     if fixed is not None:
-        spelled, term = fixed
-        return [QueryTerm(token.word, term, CORRECTED_WEIGHT, True, "typo", spelled=spelled)]
-    if analyzer.language != ENGLISH:
+        spelled, corrected = fixed
+        return [QueryTerm(token.word, corrected, CORRECTED_WEIGHT, True, "typo", spelled=spelled)]
+    if analyzer.language != ENGLISH:  # the paraphrase tables are English
         return []
     found = known_terms(alternatives(token.folded), index) or _compound(token.folded, index)
-    return [QueryTerm(token.word, t, CORRECTED_WEIGHT, True, "paraphrase") for t in found]
+    if found:
+        return [QueryTerm(token.word, t, CORRECTED_WEIGHT, True, "paraphrase") for t in found]
+    return [
+        QueryTerm(token.word, t, IMPLIED_WEIGHT, True, "paraphrase")
+        for t in known_terms(list(related(term)), index)
+    ]
 
 
 def known_terms(phrases: list[str], index: Index) -> list[str]:
@@ -173,7 +179,7 @@ def _names_something(token: Token, analyzer: Analyzer) -> bool:
     return analyzer.is_name(token, first=token.start == 0)
 
 
-def related_forms(term: str, known: dict[str, int] | frozenset[str]) -> list[str]:
+def related_forms(term: str, known: Container[str]) -> list[str]:
     """Agent nouns and their verbs, when the knowledge holds both: lead <-> leader, govern <-> governor."""
     forms = [term + suffix for suffix in _AGENT_SUFFIXES] + [term + "r"]
     for suffix in _AGENT_SUFFIXES:

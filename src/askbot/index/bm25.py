@@ -1,9 +1,10 @@
-"""BM25 weights from rank-bm25, laid out as an inverted index so a query touches only its postings.
+"""BM25+ over the live segments, scored from postings, equal to rank-bm25's BM25Plus.
 
-rank-bm25 computes the statistics (document lengths, frequencies, idf) and defines the scores;
-`get_scores` there walks every document in Python on every query, which is fine for an article
-and far too slow for a million passages.  `Bm25Table` keeps the same scores as precomputed
-per-posting weights, so a query costs one numpy gather-add per query term.
+Each segment stores, per term, the documents holding it and the term's frequency there, and
+each document's length.  The collection statistics BM25 needs (the number of documents N, each
+term's document frequency, the average length) are summed over the live segments at question
+time, so adding, changing or removing a file never rewrites the other segments.  A query touches
+only its terms' postings: no array of N scores is made.
 
 Variant: rank-bm25's BM25Plus.  Its idf, log((N + 1) / df), stays positive for a term found in
 most passages, which matters in a small article where "NATO" is in nearly every sentence:
@@ -16,14 +17,19 @@ query terms each passage lacks.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import math
+from collections.abc import KeysView, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
-FloatArray = npt.NDArray[np.float32]
-IntArray = npt.NDArray[np.int32]
+from askbot.index.columns import Array, Strings
+from askbot.index.layout import Numbering
+from askbot.index.segment import Segment
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
 
 
 @dataclass(frozen=True)
@@ -40,88 +46,176 @@ class Params:
     delta: float = 0.5
 
 
+def length_norms(lengths: Array, avgdl: float, params: Params) -> FloatArray:
+    """BM25's length normalisation k1 * (1 - b + b * length / avgdl) of documents of `lengths`."""
+    return params.k1 * (1 - params.b + params.b * lengths.astype(np.float64) / avgdl)
+
+
+def tf_weights(tfs: Array, norms: FloatArray, params: Params) -> npt.NDArray[np.float32]:
+    """The tf part of BM25+ (delta included) for terms found `tfs` times in documents of `norms`.
+
+    Computed as rank-bm25 computes it, in double precision, and kept as float32 as askbot always has.
+    """
+    frequencies = tfs.astype(np.float32)
+    return (params.delta + frequencies * (params.k1 + 1) / (norms + frequencies)).astype(np.float32)
+
+
 @dataclass(frozen=True)
-class Bm25Table:
-    """The postings of every term: which documents hold it and with what weight."""
+class Matches:
+    """The documents holding any of a query's terms, ascending, with their BM25+ scores."""
 
-    terms: dict[str, int]
-    idf: npt.NDArray[np.float64]
-    offsets: npt.NDArray[np.int64]  # postings of term t: docs[offsets[t]:offsets[t + 1]]
     docs: IntArray
-    weights: FloatArray  # tf part of BM25+ for (term, doc), delta included
-    doc_count: int
+    scores: FloatArray
+    dense: FloatArray | None = None  # every document's score, when matches were many enough to make it
 
-    def postings(self, term: str) -> tuple[IntArray, FloatArray]:
-        """Documents holding `term` and their weights (empty when the term is unknown)."""
-        t = self.terms.get(term)
-        if t is None:
-            return self.docs[:0], self.weights[:0]
-        a, b = self.offsets[t], self.offsets[t + 1]
-        return self.docs[a:b], self.weights[a:b]
+    def at(self, docs: Array) -> FloatArray:
+        """The scores of `docs`: 0 for a document not among the matches."""
+        if self.dense is not None:
+            return self.dense[docs]
+        if not len(self.docs):
+            return np.zeros(len(docs))
+        position = np.minimum(np.searchsorted(self.docs, docs), len(self.docs) - 1)
+        return np.where(self.docs[position] == docs, self.scores[position], 0.0)
+
+
+class Field:
+    """One kind of document (sentences or paragraphs) over the live segments, scored with BM25+."""
+
+    def __init__(
+        self, segments: Sequence[Segment], numbering: Numbering, kind: str, length: int, params: Params
+    ):
+        self._segments = segments
+        self._numbering = numbering
+        self._kind = kind
+        self._params = params
+        self.doc_count = numbering.total
+        # rank-bm25's average length: total terms over documents, in floating point.
+        self.avgdl = length / self.doc_count if self.doc_count else 0.0
+        self._term_numbers: dict[str, tuple[int, ...]] = {}
+        self._frequencies: dict[str, int] = {}
+        self._norms: dict[int, FloatArray] = {}
+        self._every: dict[str, None] | None = None
+        self.terms = TermSet(self)
+
+    def _norms_of(self, k: int) -> FloatArray:
+        """Segment k's documents' length normalisations, for this collection's average length."""
+        norms = self._norms.get(k)
+        if norms is None:
+            norms = length_norms(self._segments[k].postings(self._kind).lengths, self.avgdl, self._params)
+            self._norms[k] = norms
+        return norms
+
+    def _numbers(self, term: str) -> tuple[int, ...]:
+        """The term's number in each segment, -1 where it has none."""
+        found = self._term_numbers.get(term)
+        if found is None:
+            found = tuple(s.terms.find(term) for s in self._segments)
+            self._term_numbers[term] = found
+        return found
+
+    def doc_freq(self, term: str) -> int:
+        """How many live documents hold the term."""
+        df = self._frequencies.get(term)
+        if df is None:
+            df = 0
+            for k, t in enumerate(self._numbers(term)):
+                if t >= 0:
+                    docs, _ = self._segments[k].postings(self._kind).of(t)
+                    df += self._numbering.maps[k].count_live(docs)
+            self._frequencies[term] = df
+        return df
+
+    def idf_of(self, term: str) -> float:
+        """The term's idf; 0 for a term no live document holds."""
+        df = self.doc_freq(term)
+        return math.log((self.doc_count + 1) / df) if df else 0.0
 
     def weight(self, term: str, doc: int) -> float:
         """The tf part of `term`'s BM25+ weight in document `doc` (delta included); 0 when absent."""
-        found, weights = self.postings(term)
-        position = int(np.searchsorted(found, doc))
-        return float(weights[position]) if position < len(found) and found[position] == doc else 0.0
+        _, k, local = self._numbering.locate(doc)
+        t = self._numbers(term)[k]
+        if t < 0:
+            return 0.0
+        postings = self._segments[k].postings(self._kind)
+        docs, tfs = postings.of(t)
+        i = int(np.searchsorted(docs, local))
+        if i == len(docs) or docs[i] != local:
+            return 0.0
+        return float(tf_weights(tfs[i : i + 1], self._norms_of(k)[local : local + 1], self._params)[0])
 
     def holds(self, term: str, doc: int) -> bool:
         """Whether document `doc` holds `term`."""
         return self.weight(term, doc) > 0.0
 
-    def idf_of(self, term: str) -> float:
-        """The term's idf; 0 for a term the table has never seen."""
-        t = self.terms.get(term)
-        return 0.0 if t is None else float(self.idf[t])
-
-    def doc_freq(self, term: str) -> int:
-        """How many documents hold the term."""
-        t = self.terms.get(term)
-        return 0 if t is None else int(self.offsets[t + 1] - self.offsets[t])
-
-    def scores(self, query: Mapping[str, float]) -> npt.NDArray[np.float64]:
-        """BM25+ score of every document for weighted query terms."""
+    def matches(self, query: Mapping[str, float]) -> Matches:
+        """BM25+ scores of the documents holding any of the weighted query terms."""
         docs, contributions = [], []
         for term, weight in query.items():
-            found, weights = self.postings(term)
-            if len(found):
-                docs.append(found)
-                contributions.append(weights * (weight * self.idf_of(term)))
+            scale = weight * self.idf_of(term)
+            if not scale:
+                continue
+            for k, t in enumerate(self._numbers(term)):
+                if t < 0:
+                    continue
+                postings = self._segments[k].postings(self._kind)
+                local, tfs = postings.of(t)
+                numbers, live = self._numbering.maps[k].to_index(local)
+                if live is not None:
+                    local, tfs = local[live], tfs[live]
+                docs.append(numbers)
+                contributions.append(tf_weights(tfs, self._norms_of(k)[local], self._params) * scale)
         if not docs:
-            return np.zeros(self.doc_count)
-        total = np.bincount(np.concatenate(docs), np.concatenate(contributions), minlength=self.doc_count)
-        return total.astype(np.float64, copy=False)
+            return Matches(np.zeros(0, dtype=np.int64), np.zeros(0))
+        every, added = np.concatenate(docs), np.concatenate(contributions)
+        # Each document's contributions are added in query-term order either way, so both give the
+        # same floating-point sums; a dense array is cheaper once a good share of documents match.
+        if len(every) * 32 > self.doc_count:
+            total = np.bincount(every, added, minlength=self.doc_count).astype(np.float64)
+            found = np.flatnonzero(total)
+            return Matches(found, total[found], total)
+        order = np.argsort(every, kind="stable")
+        ordered = every[order]
+        first = np.ones(len(ordered), dtype=bool)
+        first[1:] = ordered[1:] != ordered[:-1]
+        inverse = np.empty(len(every), dtype=np.int64)
+        inverse[order] = np.cumsum(first) - 1
+        return Matches(ordered[first], np.bincount(inverse, added).astype(np.float64))
+
+    def every_term(self) -> dict[str, None]:
+        """Every term a live document holds, in segment order."""
+        if self._every is None:
+            every: dict[str, None] = {}
+            for k, segment in enumerate(self._segments):
+                postings = segment.postings(self._kind)
+                held = np.diff(postings.starts) > 0
+                for term in _pick(segment.terms.keys, held):
+                    if term not in every and (not self._numbering.maps[k].deleted or self.doc_freq(term)):
+                        every[term] = None
+            self._every = every
+        return self._every
+
+    def scores(self, query: Mapping[str, float]) -> FloatArray:
+        """BM25+ score of every document for weighted query terms."""
+        found = self.matches(query)
+        total = np.zeros(self.doc_count)
+        total[found.docs] = found.scores
+        return total
 
 
-def build_table(corpus: Sequence[Sequence[str]], params: Params = Params()) -> Bm25Table:
-    """Index a tokenised corpus with rank-bm25's BM25Plus statistics."""
-    from rank_bm25 import BM25Plus
+class TermSet:
+    """The terms some live document holds, for `in`."""
 
-    if not corpus or not any(corpus):
-        raise ValueError("a BM25 table needs at least one document with a term")
-    model = BM25Plus(corpus, k1=params.k1, b=params.b, delta=params.delta)
-    return table_from_model(model.doc_freqs, model.doc_len, model.avgdl, model.idf, params)
+    def __init__(self, field: Field):
+        self._field = field
+
+    def __contains__(self, term: object) -> bool:
+        return isinstance(term, str) and self._field.doc_freq(term) > 0
+
+    def keys(self) -> KeysView[str]:
+        """Every term a live document holds (made on first use: a large knowledge has many)."""
+        return self._field.every_term().keys()
 
 
-def table_from_model(
-    doc_freqs: Sequence[Mapping[str, int]],
-    doc_len: Iterable[int],
-    avgdl: float,
-    idf: Mapping[str, float],
-    params: Params,
-) -> Bm25Table:
-    """Lay rank-bm25's per-document frequency dicts out as postings with precomputed weights."""
-    terms = {term: i for i, term in enumerate(idf)}
-    term_ids = np.fromiter((terms[t] for freqs in doc_freqs for t in freqs), dtype=np.int32)
-    tfs = np.fromiter((tf for freqs in doc_freqs for tf in freqs.values()), dtype=np.float32)
-    per_doc = np.fromiter((len(freqs) for freqs in doc_freqs), dtype=np.int64, count=len(doc_freqs))
-    doc_ids = np.repeat(np.arange(len(doc_freqs), dtype=np.int32), per_doc)
-    order = np.argsort(term_ids, kind="stable")  # postings sorted by term, then document
-    docs, tfs = doc_ids[order], tfs[order]
-    offsets = np.zeros(len(terms) + 1, dtype=np.int64)
-    np.cumsum(np.bincount(term_ids, minlength=len(terms)), out=offsets[1:])
-    lengths = np.fromiter(doc_len, dtype=np.float64, count=len(doc_freqs))
-    norm = params.k1 * (1 - params.b + params.b * lengths[docs] / avgdl)
-    weights = (params.delta + tfs * (params.k1 + 1) / (norm + tfs)).astype(np.float32)
-    idf_array = np.fromiter((idf[t] for t in terms), dtype=np.float64, count=len(terms))
-    return Bm25Table(terms, idf_array, offsets, docs, weights, len(doc_freqs))
+def _pick(strings: Strings, mask: Array) -> list[str]:
+    every = strings.tolist()
+    return [every[i] for i in np.flatnonzero(mask).tolist()]

@@ -1,10 +1,11 @@
-"""The searchable form of the knowledge: passages, their BM25 tables and the knowledge's vocabulary."""
+"""From passages to the searchable index: each file analysed alone, files gathered into segments."""
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -13,57 +14,20 @@ from askbot.analysis.languages import ENGLISH
 from askbot.analysis.text import Analyzer, acronym_definitions
 from askbot.documents.passages import Passage, Skipped, searchable_text
 from askbot.errors import KnowledgeError
-from askbot.index.bm25 import Bm25Table, Params, build_table
-from askbot.index.table import PassageTable
-
-
-@dataclass(frozen=True)
-class Index:
-    """Everything a question is answered from."""
-
-    passages: PassageTable
-    sentences: Bm25Table  # one document per passage
-    paragraphs: Bm25Table  # one document per paragraph, for context
-    paragraph_of: npt.NDArray[np.int32]  # passage -> its paragraph's document
-    vocabulary: dict[str, str]  # folded word -> term, for every word of the knowledge
-    words: dict[str, str]  # folded word -> its most common spelling ("schreurs" -> "Schreurs")
-    acronyms: dict[str, tuple[str, ...]]  # acronym term -> the terms of its expansion
-    skipped: tuple[Skipped, ...] = field(default=())
-    languages: dict[str, str] = field(default_factory=dict)  # source -> its language (ISO 639-1)
-
-    def analyzer(self, language: str | None = None) -> Analyzer:
-        """An analyser of one language (by default the knowledge's main one) that knows its words."""
-        return Analyzer(self.vocabulary, self.sentences.terms, language or self.present_languages()[0])
-
-    def present_languages(self) -> tuple[str, ...]:
-        """The languages of the knowledge's files, the one with most passages first."""
-        counts = np.bincount(self.passages.source_ids, minlength=len(self.passages.sources))
-        by_language: dict[str, int] = {}
-        for source, n in zip(self.passages.sources, counts.tolist(), strict=True):
-            code = self.language_of_source(source)
-            by_language[code] = by_language.get(code, 0) + n
-        return tuple(sorted(by_language, key=lambda code: -by_language[code])) or (ENGLISH,)
-
-    def language_of(self, passage: int) -> str:
-        """The language of a passage's file."""
-        return self.language_of_source(self.passages.sources[self.passages.source_ids[passage]])
-
-    def language_of_source(self, source: str) -> str:
-        """The language of a file of the knowledge (ISO 639-1)."""
-        return self.languages.get(source, ENGLISH)
-
-    def sources(self) -> dict[str, int]:
-        """Passage count of each loaded source, in load order."""
-        counts = np.bincount(self.passages.source_ids, minlength=len(self.passages.sources))
-        return {source: int(n) for source, n in zip(self.passages.sources, counts, strict=True)}
+from askbot.index.bm25 import Params
+from askbot.index.collection import Index as Index
+from askbot.index.collection import open_index
+from askbot.index.layout import Live
+from askbot.index.segment import in_memory
+from askbot.index.table import PassageTable, passage_table
 
 
 @dataclass(frozen=True)
 class AnalysedFile:
-    """One file's passages with their terms: the unit the cache keeps and rebuilds.
+    """One file's passages with their terms: what a segment is built from.
 
     Terms are kept as numbers into the file's own term list, so that a million passages' worth
-    of analyses saves and loads as a few arrays rather than millions of small objects.
+    of analyses is a few arrays rather than millions of small objects.
     """
 
     source: str
@@ -71,10 +35,11 @@ class AnalysedFile:
     term_list: tuple[str, ...]  # the file's distinct terms
     term_ids: npt.NDArray[np.int32]  # every passage's terms, as positions in term_list, back to back
     term_offsets: npt.NDArray[np.int64]  # passage i's terms are term_ids[term_offsets[i]:term_offsets[i + 1]]
-    vocabulary: dict[str, str]  # folded word -> term, for this file's words
+    vocabulary: dict[str, str]  # folded word -> term, for this file's words that have one
     spellings: Counter[tuple[str, str]]  # (folded, as written) -> count
-    acronyms: dict[str, tuple[str, ...]]
-    language: str = ENGLISH
+    acronyms: tuple[tuple[str, tuple[str, ...]], ...]  # acronym term -> the terms of its expansion
+    stamp: tuple[int, int] = (0, 0)  # (size, mtime in ns) of the file read
+    meta: dict[str, Any] = field(default_factory=dict)  # anything more to keep about the file (JSON)
 
     def passage_terms(self) -> Iterator[list[str]]:
         """Each passage's terms, in order."""
@@ -85,83 +50,64 @@ class AnalysedFile:
             yield [names[t] for t in ids[a:b]]
 
 
-def analyse_file(source: str, passages: Sequence[Passage], analyzer: Analyzer | None = None) -> AnalysedFile:
-    """Analyse one file's passages into terms, spellings and the acronyms it defines.
+def analyse_file(
+    source: str,
+    passages: Sequence[Passage],
+    analyzer: Analyzer | None = None,
+    stamp: tuple[int, int] = (0, 0),
+) -> AnalysedFile:
+    """Analyse one file's passages into terms, spellings and the acronyms it defines, in the analyser's
+    language, which the file's record keeps (English is the default and is not written).
 
-    The analyser's language is the file's.  An analyser shared across files of one language saves
-    looking the same word up again; the result is the same.
+    An analyser shared across files of one language saves analysing the same word again; the result
+    is the same.
     """
     analyzer = analyzer or Analyzer()
+    found = analyzer.analyse(searchable_text(p) for p in passages)
     numbers: dict[str, int] = {}
     ids: list[int] = []
     offsets = [0]
-    spellings: Counter[tuple[str, str]] = Counter()
-    acronyms: dict[str, tuple[str, ...]] = {}
-    for passage in passages:
-        tokens = analyzer.tokenize(searchable_text(passage))
-        ids.extend(numbers.setdefault(term, len(numbers)) for term in analyzer.terms_of(tokens))
+    for terms in found.terms:
+        ids.extend(numbers.setdefault(term, len(numbers)) for term in terms)
         offsets.append(len(ids))
-        spellings.update((token.folded, token.word) for token in tokens)
+    acronyms: dict[str, tuple[str, ...]] = {}
+    defining: set[str] = set()  # the folded words of acronym definitions
+    for passage in passages:
+        if "(" not in passage.text:
+            continue
         for acronym, words in acronym_definitions(passage.text):
-            acronyms.setdefault(analyzer.term(acronym), tuple(analyzer.term(w) for w in words))
-    known = analyzer.vocabulary
-    vocabulary = {folded: known[folded] for folded, _ in spellings if folded in known}
+            expansion = tuple(analyzer.term(w) for w in (acronym, *words))
+            acronyms.setdefault(expansion[0], expansion[1:])
+            defining.update((acronym, *words))
+    vocabulary = dict(found.vocabulary)
+    if defining:
+        written = {folded for folded, _ in found.spellings}
+        vocabulary.update((w, analyzer.term(w)) for w in defining if w in written)
     return AnalysedFile(
         source,
-        PassageTable.of(passages),
+        passage_table(passages),
         tuple(numbers),
         np.array(ids, dtype=np.int32),
         np.array(offsets, dtype=np.int64),
         vocabulary,
-        spellings,
-        acronyms,
-        analyzer.language,
+        found.spellings,
+        tuple(acronyms.items()),
+        stamp,
+        {} if analyzer.language == ENGLISH else {"language": analyzer.language},
     )
 
 
 def build_index(
     files: Sequence[AnalysedFile], skipped: Sequence[Skipped] = (), params: Params | None = None
 ) -> Index:
-    """Merge analysed files into one index with its BM25 tables."""
-    passages = PassageTable.concat([f.passages for f in files])
-    sentence_terms = [terms for f in files for terms in f.passage_terms()]
-    if not len(passages):
+    """An index of analysed files, held in memory as one segment."""
+    if not sum(len(f.passages) for f in files):
         raise KnowledgeError("the knowledge holds no text")
-    if not any(sentence_terms):
+    if not any(len(f.term_ids) for f in files):
         raise KnowledgeError("the knowledge holds no searchable words")
-
-    # A new paragraph starts wherever the source or the paragraph number changes.
-    starts = np.ones(len(passages), dtype=bool)
-    starts[1:] = (np.diff(passages.source_ids) != 0) | (np.diff(passages.paragraph_numbers) != 0)
-    paragraph_of = (np.cumsum(starts) - 1).astype(np.int32)
-    paragraph_terms: list[list[str]] = [[] for _ in range(int(paragraph_of[-1]) + 1)]
-    for paragraph, terms in zip(paragraph_of.tolist(), sentence_terms, strict=True):
-        paragraph_terms[paragraph].extend(terms)
-
-    vocabulary: dict[str, str] = {}
-    acronyms: dict[str, tuple[str, ...]] = {}
-    spellings: Counter[tuple[str, str]] = Counter()
-    for f in files:
-        vocabulary.update(f.vocabulary)
-        spellings.update(f.spellings)
-        for acronym, expansion in f.acronyms.items():
-            acronyms.setdefault(acronym, expansion)
-    words: dict[str, str] = {}
-    for (folded, written), _ in spellings.most_common():
-        words.setdefault(folded, written)
-
-    params = params or Params()
-    return Index(
-        passages=passages,
-        sentences=build_table(sentence_terms, params),
-        paragraphs=build_table(paragraph_terms, params),
-        paragraph_of=paragraph_of,
-        vocabulary=vocabulary,
-        words=words,
-        acronyms=acronyms,
-        skipped=tuple(skipped),
-        languages={f.source: f.language for f in files},
-    )
+    segment = in_memory("memory", files)
+    live = [Live(0, n) for n in range(len(files))]
+    return open_index([segment], live, tuple(skipped), params or Params())
 
 
 def index_text(text: str, source: str = "text", language: str = ENGLISH) -> Index:

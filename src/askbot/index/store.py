@@ -1,50 +1,45 @@
-"""Loading the knowledge through an on-disk cache: each file analysed once, the index saved atomically.
+"""Loading the knowledge through its cache: segments reused, changed files re-indexed alone.
 
-Each knowledge root has two cache files in the user's cache directory, named after the root's
-absolute path:
-- `…​.index`: the built index with the (size, mtime) of every file it was built from, packed so
-  its arrays map from disk (askbot.index.packing); a one-shot question reads only this;
-- `…​.files`: every file's analysis, read only when something changed, so that a file added,
-  changed or removed is re-read and re-analysed alone before the tables are rebuilt.
-A cache that is corrupt, truncated, from another version or unreadable is ignored and rewritten;
-one that cannot be written is skipped with a warning.  Writes are atomic renames, so askbots
-started together never see a half-written cache, and an interrupted build leaves none behind.
+Each knowledge root has a folder in the user's cache directory, named after the root's absolute
+path, holding segment files and a manifest (askbot.index.manifest).  Loading walks the root and
+compares every file's size and modification time with what the manifest recorded:
+- nothing changed: the segments are mapped from disk and the question is answered at once;
+- files added, changed or removed: each changed file is a deletion from its old segment plus a
+  new small segment, written beside the others; the old segments are not rewritten.
+Nothing in the cache is code: segments and the manifest are arrays behind a JSON header.  A
+segment whose size or time differs from the manifest's record is checked in full (checksums and
+bounds) before it is used; a damaged, truncated, foreign or planted one is reported, and the files
+it held are indexed again.  A cache that cannot be written is skipped with a warning.
 """
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
 import zlib
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from askbot import __version__
-from askbot.analysis.text import ANALYSER_VERSION, Analyzer
-from askbot.documents.passages import READER_VERSION, Skipped, UnreadableFile, read_document
+from askbot.analysis.text import ANALYSER_VERSION
+from askbot.documents.passages import READER_VERSION, Skipped
 from askbot.documents.walk import SUFFIXES, Document, find_documents
 from askbot.errors import KnowledgeError
-from askbot.index import packing
+from askbot.index import manifest
 from askbot.index.bm25 import Params
-from askbot.index.build import AnalysedFile, Index, analyse_file, build_index
+from askbot.index.collection import Index, open_index
+from askbot.index.columns import BrokenFile, Written
+from askbot.index.indexing import Indexed, Stamp, Task, index_files, open_segment
+from askbot.index.layout import Live
+from askbot.index.manifest import Manifest, SegmentEntry
+from askbot.index.segment import Segment
 
-# Bump the last number whenever the saved classes change shape.
-CACHE_FORMAT = (__version__, ANALYSER_VERSION, READER_VERSION, Params(), 6)
+# Bump the last number whenever what segments hold changes shape.
+CACHE_FORMAT = [__version__, ANALYSER_VERSION, READER_VERSION, 7]
 
 Warn = Callable[[str], None]
 Progress = Callable[[int, int], None]
-Stamp = tuple[int, int]  # (size, mtime in ns)
-
-
-@dataclass(frozen=True)
-class _SavedIndex:
-    format: object
-    root: str
-    stamps: dict[str, Stamp]
-    index: Index
 
 
 def user_cache_dir() -> Path:
@@ -67,16 +62,34 @@ def _user_dir(own: str, xdg: str, unix_default: str, mac_folder: str) -> Path:
     return Path(os.environ.get(xdg) or Path.home() / unix_default, "askbot")
 
 
-def cache_path(root: Path, cache_dir: Path, kind: str = "index", language: str | None = None) -> Path:
-    """A cache file of one knowledge root: kind "index" or "files"; a language forced on every file
-    has caches of its own.
+def cache_folder(root: Path, cache_dir: Path, language: str | None = None) -> Path:
+    """The cache folder of one knowledge root; a language forced on every file has a folder of its own.
 
     Named by a 64-bit checksum of the root's absolute path (zlib's, cheaper to import than hashlib's);
-    the saved index also records the root, so even a collision is never taken for a match.
+    the manifest also records the root, so even a collision is never taken for a match.
     """
     name = str(root.resolve()).encode("utf-8", "surrogateescape")
     forced = f".{language}" if language else ""
-    return cache_dir / f"{zlib.crc32(name):08x}{zlib.adler32(name):08x}{forced}.{kind}"
+    return cache_dir / f"{zlib.crc32(name):08x}{zlib.adler32(name):08x}{forced}"
+
+
+@dataclass
+class _State:
+    """A root's cache as found: its sound segments and what they hold."""
+
+    manifest: Manifest | None = None
+    segments: list[Segment | None] = field(default_factory=list)  # None: missing or damaged
+    files: dict[str, tuple[int, int]] = field(default_factory=dict)  # live source -> (segment, file number)
+    skipped: dict[str, tuple[Stamp, str]] = field(default_factory=dict)
+    damage: list[str] = field(default_factory=list)  # what was wrong, for the user
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What loading has to do: the files to index, and whether the manifest must change."""
+
+    todo: list[Task]
+    current: bool  # the manifest describes the folder as it is
 
 
 def load_index(
@@ -93,6 +106,37 @@ def load_index(
     Each file's language is detected from its text, unless `language` (ISO 639-1) is given for all.
     """
     documents = list(find_documents(root, ignore))
+    if not documents:
+        raise KnowledgeError(f"no {', '.join(SUFFIXES)} files in {root}")
+    stamps, unstatable = _stat(documents)
+    for s in unstatable:
+        warn(f"skipped {s.source}: {s.reason}")
+    tasks = [Task(d, stamps[d.source]) for d in documents if d.source in stamps]
+    if cache_dir is None:
+        indexed = index_files(tasks, None, {}, language=language)
+        return _fresh_index(root, documents, indexed, unstatable, warn)
+    folder = cache_folder(root, cache_dir, language)
+    where = str(root.resolve())
+    state = _open(folder, where)
+    if _plan(state, documents, stamps).current and not state.damage:
+        return _index_of(root, state, documents, unstatable)
+    try:
+        with manifest.locked(folder):
+            state = _open(folder, where)  # another askbot may have just brought it up to date
+            for damage in state.damage:
+                warn(f"the index cache was damaged ({damage}); indexing its files again")
+            plan = _plan(state, documents, stamps)
+            if not plan.current:
+                step = _counter(progress, plan, documents)
+                state = _update(folder, where, state, documents, plan, step, warn, language)
+    except OSError as error:
+        warn(f"could not save the index cache in {cache_dir}: {error.strerror or error}")
+        indexed = index_files(tasks, None, {}, language=language)
+        return _fresh_index(root, documents, indexed, unstatable, warn)
+    return _index_of(root, state, documents, unstatable)
+
+
+def _stat(documents: Sequence[Document]) -> tuple[dict[str, Stamp], list[Skipped]]:
     stamps: dict[str, Stamp] = {}
     unstatable: list[Skipped] = []
     for doc in documents:
@@ -102,107 +146,185 @@ def load_index(
             unstatable.append(Skipped(doc.source, error.strerror or str(error)))
         else:
             stamps[doc.source] = (info.st_size, info.st_mtime_ns)
-
-    where = str(root.resolve())
-    saved = _read_index(cache_path(root, cache_dir, "index", language)) if cache_dir is not None else None
-    if saved is not None and saved.root == where and saved.stamps == stamps and not unstatable:
-        index = saved.index
-    else:
-        with _no_cycle_collection():
-            previous = _read_files(cache_path(root, cache_dir, "files", language)) if cache_dir else {}
-            files = _analyse(documents, stamps, previous, progress, language)
-            analysed = [entry for _, entry in files.values() if isinstance(entry, AnalysedFile)]
-            skipped = unstatable + [entry for _, entry in files.values() if isinstance(entry, Skipped)]
-            # Skipped files are reported when the index is built; --sources lists them any time.
-            for s in skipped:
-                warn(f"skipped {s.source}: {s.reason}")
-            if not documents:
-                raise KnowledgeError(f"no {', '.join(SUFFIXES)} files in {root}")
-            if not analysed:
-                raise KnowledgeError(f"nothing readable in {root} ({len(skipped)} file(s) skipped)")
-            index = build_index(analysed, skipped)
-        if cache_dir is not None:
-            fresh = _SavedIndex(CACHE_FORMAT, where, stamps, index)
-            _write_cache(root, cache_dir, files, fresh, warn, language)
-    return index
+    return stamps, unstatable
 
 
-@contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building: the millions of lists, strings and dicts
-    made are freed by reference counting, and collection passes over them cost ~6% of a large build."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+def _counter(progress: Progress | None, plan: _Plan, documents: Sequence[Document]) -> Callable[[int], None]:
+    """A per-file progress callback counting from the files that need no indexing."""
+    total = len(documents)
+    done = total - len(plan.todo)
+    if progress is not None:
+        progress(done, total)
 
-
-def _analyse(
-    documents: list[Document],
-    stamps: dict[str, Stamp],
-    previous: dict[str, tuple[Stamp, AnalysedFile | Skipped]],
-    progress: Progress | None,
-    language: str | None,
-) -> dict[str, tuple[Stamp, AnalysedFile | Skipped]]:
-    """Each file's analysis: reused when its stamp is unchanged, else read and analysed anew in its
-    language (`language`, or its own)."""
-    analyzers: dict[str, Analyzer] = {}
-    files: dict[str, tuple[Stamp, AnalysedFile | Skipped]] = {}
-    for n, doc in enumerate(documents):
+    def step(n: int) -> None:
+        nonlocal done
+        done += n
         if progress is not None:
-            progress(n, len(documents))
+            progress(done, total)
+
+    return step
+
+
+def _open(folder: Path, where: str) -> _State:
+    """The cache as it is on disk; damaged parts are left out and described in `damage`."""
+    state = _State()
+    try:
+        found = manifest.read(folder)
+    except BrokenFile as error:
+        state.damage.append(f"manifest: {error}")
+        return state
+    if found is None or found.format != CACHE_FORMAT or found.root != where:
+        return state
+    state.manifest = found
+    state.segments = [_open_segment(folder, entry, state.damage) for entry in found.segments]
+    for source, k, number in found.files:
+        segment = state.segments[k]
+        if segment is not None and number < len(segment.files) and segment.files[number].source == source:
+            state.files[source] = (k, number)
+        elif segment is not None:
+            state.damage.append(f"{source} is not where the manifest says")
+    state.skipped = {source: ((size, mtime), why) for source, size, mtime, why in found.skipped}
+    return state
+
+
+def _open_segment(folder: Path, entry: SegmentEntry, damage: list[str]) -> Segment | None:
+    """A segment the manifest names, checked in full unless it is exactly as written."""
+    try:
+        info = (folder / entry.name).stat()
+        as_written = (info.st_size, info.st_mtime_ns) == (entry.size, entry.mtime_ns)
+        segment = open_segment(folder, entry.name, verify=not as_written)
+        if segment.checksum != entry.checksum:
+            raise BrokenFile("not the segment the manifest names")
+        return segment
+    except FileNotFoundError:
+        damage.append(f"{entry.name} is missing")
+    except (BrokenFile, OSError) as error:
+        damage.append(f"{entry.name}: {error}")
+    return None
+
+
+def _plan(state: _State, documents: Sequence[Document], stamps: dict[str, Stamp]) -> _Plan:
+    todo: list[Task] = []
+    for doc in documents:
         stamp = stamps.get(doc.source)
         if stamp is None:
             continue
-        hit = previous.get(doc.source)
-        if hit is not None and hit[0] == stamp:
-            files[doc.source] = hit
+        place = state.files.get(doc.source)
+        if place is not None:
+            k, number = place
+            segment = state.segments[k]
+            if segment is not None and segment.files[number].stamp == stamp:
+                continue
+        elif doc.source in state.skipped and state.skipped[doc.source][0] == stamp:
             continue
-        try:
-            contents = read_document(doc, language)
-            analyzer = analyzers.setdefault(contents.language, Analyzer(language=contents.language))
-            files[doc.source] = (stamp, analyse_file(doc.source, contents.passages, analyzer))
-        except UnreadableFile as error:
-            files[doc.source] = (stamp, Skipped(doc.source, str(error)))
-    if progress is not None:
-        progress(len(documents), len(documents))
-    return files
+        todo.append(Task(doc, stamp))
+    listed = set(stamps)
+    removed = any(s not in listed for s in (*state.files, *state.skipped))
+    return _Plan(todo, state.manifest is not None and not todo and not removed and not state.damage)
 
 
-def _read_index(path: Path) -> _SavedIndex | None:
-    try:
-        saved = packing.load(path)
-    except packing.BrokenFile:
-        return None
-    if not isinstance(saved, _SavedIndex) or saved.format != CACHE_FORMAT:
-        return None
-    return saved
-
-
-def _read_files(path: Path) -> dict[str, tuple[Stamp, AnalysedFile | Skipped]]:
-    try:
-        files = packing.load(path)
-    except packing.BrokenFile:
-        return {}
-    if isinstance(files, tuple) and len(files) == 2 and files[0] == CACHE_FORMAT:
-        return dict(files[1])
-    return {}
-
-
-def _write_cache(
-    root: Path,
-    cache_dir: Path,
-    files: dict[str, tuple[Stamp, AnalysedFile | Skipped]],
-    saved: _SavedIndex,
+def _update(
+    folder: Path,
+    where: str,
+    state: _State,
+    documents: Sequence[Document],
+    plan: _Plan,
+    step: Callable[[int], None],
     warn: Warn,
-    language: str | None,
-) -> None:
-    try:
-        # The analyses first: an index is never newer than the analyses it could be rebuilt from.
-        packing.save(cache_path(root, cache_dir, "files", language), (CACHE_FORMAT, files))
-        packing.save(cache_path(root, cache_dir, "index", language), saved)
-    except OSError as error:
-        warn(f"could not save the index cache in {cache_dir}: {error.strerror or error}")
+    language: str | None = None,
+) -> _State:
+    """Index the changed files into new segments and commit a manifest naming what is live."""
+    indexed = index_files(plan.todo, folder, {"format": CACHE_FORMAT}, progress=step, language=language)
+    for source, _, reason in indexed.skipped:
+        warn(f"skipped {source}: {reason}")
+    redone = {t.document.source for t in plan.todo}
+    new = _State(segments=[s for s in state.segments if s is not None])
+    new.segments += indexed.segments
+    renumber = {id(s): k for k, s in enumerate(new.segments)}
+    fresh = {f.source: (renumber[id(s)], n) for s in indexed.segments for n, f in enumerate(s.files)}
+    for doc in documents:
+        source = doc.source
+        if source in fresh:
+            new.files[source] = fresh[source]
+        elif source in state.files and source not in redone:
+            k, number = state.files[source]
+            new.files[source] = (renumber[id(state.segments[k])], number)
+        elif source in state.skipped and source not in redone:
+            new.skipped[source] = state.skipped[source]
+    for source, stamp, reason in indexed.skipped:
+        new.skipped[source] = (stamp, reason)
+    used = {k for k, _ in new.files.values()}
+    new.segments = [s if k in used else None for k, s in enumerate(new.segments)]
+    previous = {e.name: e for e in state.manifest.segments} if state.manifest else {}
+    new.manifest = _commit(
+        folder, where, new, {**previous, **{w.name: w for w in indexed.written}}, documents
+    )
+    kept = [s.name for s in new.segments if s is not None]
+    old = [entry.name for entry in state.manifest.segments] if state.manifest else []
+    manifest.collect_garbage(folder, kept, [name for name in old if name not in kept])
+    return new
+
+
+def _commit(
+    folder: Path,
+    where: str,
+    state: _State,
+    records: dict[str, SegmentEntry | Written],
+    documents: Sequence[Document],
+) -> Manifest:
+    """Write the manifest of `state`, whose unused segments (None) are dropped and the rest renumbered.
+
+    `records` gives each segment's size, time and checksum as written.
+    """
+    keep = [k for k, s in enumerate(state.segments) if s is not None]
+    number = {k: n for n, k in enumerate(keep)}
+    entries = []
+    for k, segment in enumerate(state.segments):
+        if segment is None:
+            continue
+        live = {n for (j, n) in state.files.values() if j == k}
+        deleted = tuple(f.passages for n, f in enumerate(segment.files) if n not in live)
+        record = records[segment.name]
+        entries.append(SegmentEntry(segment.name, record.size, record.mtime_ns, record.checksum, deleted))
+    order = [d.source for d in documents]
+    files = tuple((s, number[state.files[s][0]], state.files[s][1]) for s in order if s in state.files)
+    skipped = tuple((s, *state.skipped[s][0], state.skipped[s][1]) for s in order if s in state.skipped)
+    result = Manifest(CACHE_FORMAT, where, tuple(entries), files, skipped)
+    manifest.write(folder, result)
+    state.segments = [state.segments[k] for k in keep]
+    state.files = {s: (number[k], n) for s, (k, n) in state.files.items()}
+    return result
+
+
+def _index_of(root: Path, state: _State, documents: Sequence[Document], unstatable: list[Skipped]) -> Index:
+    """The index of the live files the state names, in document order."""
+    keep = [k for k, s in enumerate(state.segments) if s is not None]
+    number = {k: n for n, k in enumerate(keep)}
+    segments = [s for s in state.segments if s is not None]
+    live = [
+        Live(number[state.files[d.source][0]], state.files[d.source][1])
+        for d in documents
+        if d.source in state.files
+    ]
+    skipped = [Skipped(d.source, state.skipped[d.source][1]) for d in documents if d.source in state.skipped]
+    return _checked(root, segments, live, unstatable + skipped)
+
+
+def _fresh_index(
+    root: Path, documents: Sequence[Document], indexed: Indexed, unstatable: list[Skipped], warn: Warn
+) -> Index:
+    """The index of files just indexed in memory."""
+    for source, _, reason in indexed.skipped:
+        warn(f"skipped {source}: {reason}")
+    live = [Live(k, n) for k, segment in enumerate(indexed.segments) for n in range(len(segment.files))]
+    skipped = unstatable + [Skipped(source, reason) for source, _, reason in indexed.skipped]
+    return _checked(root, indexed.segments, live, skipped)
+
+
+def _checked(root: Path, segments: Sequence[Segment], live: Sequence[Live], skipped: list[Skipped]) -> Index:
+    if not live:
+        raise KnowledgeError(f"nothing readable in {root} ({len(skipped)} file(s) skipped)")
+    index = open_index(segments, live, skipped, Params())
+    if not index.sentences.avgdl:
+        raise KnowledgeError("the knowledge holds no searchable words")
+    return index

@@ -1,0 +1,246 @@
+"""Reading and analysing files into new segments, in worker processes when there is much to do.
+
+Files are cut into batches of consecutive files of about `BATCH_CHARS` characters; each batch
+becomes one segment, written as soon as it is finished, so memory holds one batch per worker and
+never the whole knowledge.  Worker processes take batches from a queue until none is left,
+each keeping one analyser, so a word is analysed once per worker however many files use it.
+A few small files are analysed in this process: starting workers would cost more.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from askbot.analysis.text import Analyzer
+from askbot.documents.passages import UnreadableFile, read_document
+from askbot.documents.walk import Document
+from askbot.index import columns, manifest
+from askbot.index.build import AnalysedFile, analyse_file
+from askbot.index.segment import KIND, Segment, build_arrays, in_memory
+
+Stamp = tuple[int, int]  # (size, mtime in ns)
+# A segment's worth of text: big enough that a million passages make a handful of segments,
+# small enough that a worker's batch stays well under half a gigabyte.
+BATCH_CHARS = 24_000_000
+# Below this much to read, workers are not worth starting.
+PARALLEL_BYTES = 4_000_000
+
+
+@dataclass(frozen=True)
+class Task:
+    """One file to index."""
+
+    document: Document
+    stamp: Stamp
+
+
+@dataclass
+class Indexed:
+    """What indexing some files made: new segments (in file order) and the files skipped, with why."""
+
+    segments: list[Segment] = field(default_factory=list)
+    written: list[columns.Written] = field(default_factory=list)
+    skipped: list[tuple[str, Stamp, str]] = field(default_factory=list)
+
+
+def index_files(
+    tasks: Sequence[Task],
+    folder: Path | None,
+    meta: Mapping[str, Any],
+    known: Mapping[str, str] | None = None,
+    progress: Callable[[int], None] = lambda done: None,
+    workers: int | None = None,
+    language: str | None = None,
+) -> Indexed:
+    """Index the files into segments written to `folder` (kept in memory when it is None).
+
+    `meta` goes into every segment's header; `known` maps words to terms already decided;
+    `progress` is told of every file done; each file is analysed in its detected language, or in
+    `language` when given.  Segments written before an error or Ctrl-C are removed.
+    """
+    batches = _batches(tasks)
+    workers = min(workers or os.cpu_count() or 1, len(batches))
+    indexed = Indexed()
+    try:
+        if folder is None or workers < 2 or sum(t.stamp[0] for t in tasks) < PARALLEL_BYTES:
+            analyzers = Analyzers(known, language)
+            for number, batch in enumerate(batches):
+                _index_batch(batch, folder, meta, analyzers, number, indexed, progress)
+        else:
+            _in_workers(batches, folder, meta, workers, indexed, progress, language)
+    except BaseException:
+        for written in indexed.written:
+            _remove(folder, written.name)
+        raise
+    return indexed
+
+
+class Analyzers:
+    """One analyser per language met, each kept for every file in that language; `language` forces one."""
+
+    def __init__(self, known: Mapping[str, str] | None = None, language: str | None = None):
+        self.known = known
+        self.language = language
+        self._by_language: dict[str, Analyzer] = {}
+
+    def of(self, language: str) -> Analyzer:
+        """The analyser of a language."""
+        found = self._by_language.get(language)
+        if found is None:
+            found = self._by_language[language] = Analyzer(self.known, language=language)
+        return found
+
+
+def _batches(tasks: Sequence[Task]) -> list[list[Task]]:
+    """Consecutive files in batches of about BATCH_CHARS (file sizes standing for characters)."""
+    batches: list[list[Task]] = [[]]
+    size = 0
+    for task in tasks:
+        if size >= BATCH_CHARS:
+            batches.append([])
+            size = 0
+        batches[-1].append(task)
+        size += task.stamp[0]
+    return [b for b in batches if b]
+
+
+def _index_batch(
+    batch: Sequence[Task],
+    folder: Path | None,
+    meta: Mapping[str, Any],
+    analyzers: Analyzers,
+    number: int,
+    indexed: Indexed,
+    progress: Callable[[int], None],
+) -> None:
+    """Read and analyse one batch into one segment (none when every file was skipped)."""
+    files = _analyse_batch(batch, analyzers, indexed.skipped, progress)
+    if not files:
+        return
+    if folder is None:
+        indexed.segments.append(in_memory(f"memory-{number}", files))
+        return
+    written = _write(folder, meta, files)
+    indexed.written.append(written)
+    indexed.segments.append(open_segment(folder, written.name))
+
+
+def _analyse_batch(
+    batch: Sequence[Task],
+    analyzers: Analyzers,
+    skipped: list[tuple[str, Stamp, str]],
+    progress: Callable[[int], None],
+) -> list[AnalysedFile]:
+    files: list[AnalysedFile] = []
+    for task in batch:
+        try:
+            contents = read_document(task.document, analyzers.language)
+        except UnreadableFile as error:
+            skipped.append((task.document.source, task.stamp, str(error)))
+        else:
+            analyzer = analyzers.of(contents.language)
+            files.append(analyse_file(task.document.source, contents.passages, analyzer, task.stamp))
+        progress(1)
+    return files
+
+
+def _write(folder: Path, meta: Mapping[str, Any], files: Sequence[AnalysedFile]) -> columns.Written:
+    own, arrays = build_arrays(files)
+    return columns.write(folder, KIND, {**meta, **own}, arrays, suffix=manifest.SEGMENT_SUFFIX)
+
+
+def open_segment(folder: Path, name: str, verify: bool = False) -> Segment:
+    """A segment file mapped from disk; BrokenFile when it is damaged (checked in full with `verify`)."""
+    found = columns.read(folder / name, KIND, verify)
+    try:
+        segment = Segment.from_columns(name, found)
+        if verify:
+            segment.check()
+    except (KeyError, TypeError, ValueError) as error:
+        raise columns.BrokenFile(f"malformed segment: {error}") from None
+    return segment
+
+
+def _remove(folder: Path | None, name: str) -> None:
+    if folder is not None:
+        try:
+            (folder / name).unlink()
+        except OSError:
+            pass
+
+
+def _in_workers(
+    batches: Sequence[Sequence[Task]],
+    folder: Path,
+    meta: Mapping[str, Any],
+    workers: int,
+    indexed: Indexed,
+    progress: Callable[[int], None],
+    language: str | None,
+) -> None:
+    """Index the batches in worker processes, collecting each segment as it is written."""
+    import multiprocessing
+
+    methods = multiprocessing.get_all_start_methods()
+    context: Any = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    todo: Any = context.Queue()
+    done: Any = context.Queue()
+    for number, batch in enumerate(batches):
+        todo.put((number, list(batch)))
+    for _ in range(workers):
+        todo.put(None)
+    processes = [
+        context.Process(target=work, args=(todo, done, folder, dict(meta), language)) for _ in range(workers)
+    ]
+    for process in processes:
+        process.start()
+    try:
+        results: dict[int, tuple[columns.Written | None, list[tuple[str, Stamp, str]]]] = {}
+        while len(results) < len(batches):
+            try:
+                message = done.get(timeout=0.2)
+            except queue.Empty:
+                if not any(p.is_alive() for p in processes):
+                    raise RuntimeError("an indexing worker died") from None
+                continue
+            if message[0] == "file":
+                progress(1)
+            elif message[0] == "batch":
+                _, number, written, skipped = message
+                results[number] = (written, skipped)
+                if written is not None:
+                    indexed.written.append(written)
+            else:
+                raise RuntimeError(f"indexing failed: {message[1]}")
+        for number in sorted(results):
+            written, skipped = results[number]
+            indexed.skipped.extend(skipped)
+            if written is not None:
+                indexed.segments.append(open_segment(folder, written.name))
+    finally:
+        for process in processes:
+            if process.is_alive():
+                process.terminate()
+            process.join()
+
+
+def work(todo: Any, done: Any, folder: Path, meta: dict[str, Any], language: str | None = None) -> None:
+    """A worker process: index batches from `todo` until told to stop, reporting to `done`."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    analyzers = Analyzers(None, language)
+    while (job := todo.get()) is not None:
+        number, batch = job
+        try:
+            skipped: list[tuple[str, Stamp, str]] = []
+            files = _analyse_batch(batch, analyzers, skipped, lambda n: done.put(("file", n)))
+            done.put(("batch", number, _write(folder, meta, files) if files else None, skipped))
+        except Exception as error:  # reported to the parent, which stops and raises
+            done.put(("error", f"{type(error).__name__}: {error}"))
+            return
