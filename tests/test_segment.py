@@ -108,3 +108,12 @@ def test_cjk_sentences_end_at_their_full_stops() -> None:
         "你好吗？",
     ]
     assert split_in("日本語の文です。次の文です。", "ja") == ["日本語の文です。", "次の文です。"]
+
+
+def test_a_lone_lower_case_letter_can_end_an_english_sentence() -> None:
+    """ "of size n. If" ends a sentence in English, where initials ("J. A. Hobson") are capitals."""
+    assert split("The time grows with size n. If it is small, fine.") == [
+        "The time grows with size n.",
+        "If it is small, fine.",
+    ]
+    assert len(split("The writer J. A. Hobson said so. Then he left.")) == 2

@@ -155,7 +155,22 @@ def _sentencex_spans(text: str, language: str) -> list[Span]:
         else:
             spans.append((start, end))
         spans[-1] = (spans[-1][0], _closed(text, spans[-1][1]))
+    if language == "en":
+        spans = [piece for span in spans for piece in _after_letters(text, span)]
     return [(a, b) for a, b in spans if a < b]
+
+
+# A lone lower-case letter and a full stop before a capital ends an English sentence ("of size n. If",
+# "to 396 m. It"): sentencex takes every such letter for an initial.
+_LETTER_END_RE = re.compile(r"(?<=[\s(][a-uw-z])\.(?=\s+[A-Z])")
+
+
+def _after_letters(text: str, span: Span) -> Iterator[Span]:
+    start, end = span
+    for match in _LETTER_END_RE.finditer(text, start, end):
+        yield start, match.end()
+        start = match.end()
+    yield start, end
 
 
 def _continues(text: str, boundary: int) -> bool:
