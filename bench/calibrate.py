@@ -266,7 +266,7 @@ def main() -> None:
     # Most questions people ask are about their documents: off-topic rows count less than on-topic ones.
     parser.add_argument("--off-topic-weight", type=float, default=0.3, help="weight of an off-topic row")
     parser.add_argument(
-        "--typed-weight", type=float, default=5.0, help="weight of a typed row against a SQuAD row"
+        "--typed-weight", type=float, default=10.0, help="weight of a typed row against a SQuAD row"
     )
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
     args = parser.parse_args()

@@ -31,6 +31,7 @@ from pathlib import Path
 
 sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parents[1] / "src")]
 
+from askbot.analysis.text import Analyzer  # noqa: E402
 from askbot.answering.engine import Answer, Engine, Settings  # noqa: E402
 from askbot.documents.passages import read_document  # noqa: E402
 from askbot.documents.walk import Document  # noqa: E402
@@ -83,7 +84,10 @@ def index_of(qset: QuestionSet) -> Index:
     """askbot's index of a set: its documents through askbot's readers, or its paragraphs as text."""
     if not qset.files:
         return index_text(qset.text, qset.name)
-    files = [analyse_file(p.name, read_document(Document(p, p.name))) for p in qset.files]
+    files = []
+    for path in qset.files:
+        contents = read_document(Document(path, path.name))
+        files.append(analyse_file(path.name, contents.passages, Analyzer(language=contents.language)))
     return build_index(files)
 
 

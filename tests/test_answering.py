@@ -166,3 +166,32 @@ def test_capitalised_unknown_word_is_not_corrected_into_an_everyday_word() -> No
     answer = engine.ask("How many people live in Warsz?")
     assert not answer.known and "Warsz" in answer.missing
     assert "Schreurs" in engine.ask("Who is Lucas Schruers?").hits[0].passage.text
+
+
+PARAPHRASED = """\
+Chief executive Laura Mensah said the company would hire 3,400 people.
+The colour of the new logo is green.
+Annual revenue rose to two million euros.
+The factory has twelve machines.
+Victoria is the smallest state on the mainland.
+They had a son and two daughters.
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("who is the ceo", "Laura Mensah"),  # an abbreviation the text spells out
+        ("what color?", "green"),  # an American spelling of a British one
+        ("are there 12?", "twelve machines"),  # a numeral for a number word
+        ("victorian?", "Victoria is"),  # a name's adjective
+        ("any kids?", "a son and two daughters"),  # a near-synonym
+    ],
+)
+def test_words_the_text_says_otherwise_find_their_passage(question: str, expected: str) -> None:
+    """Abbreviations, spellings, numbers, adjectives and near-synonyms stand in for words the text lacks.
+
+    Each question's only word is one the text writes otherwise, so the stand-in alone finds the passage.
+    """
+    engine = Engine(index_text(PARAPHRASED))
+    assert expected in engine.ask(question, min_confidence=0.0).hits[0].passage.text

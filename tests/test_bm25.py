@@ -16,7 +16,7 @@ from askbot.index.build import AnalysedFile
 from askbot.index.collection import Index, open_index
 from askbot.index.indexing import open_segment
 from askbot.index.layout import Live
-from askbot.index.lexicon import Lexicon
+from askbot.index.wordtable import WordTable
 from askbot.index.merge import merge_arrays
 from askbot.index.segment import KIND, Segment, build_arrays, in_memory
 from askbot.index.table import passage_table
@@ -33,16 +33,16 @@ CORPUS = [
 def analysed(source: str, documents: Sequence[Sequence[str]], paragraph_size: int = 1) -> AnalysedFile:
     """A file whose passages hold exactly the given terms, `paragraph_size` passages a paragraph."""
     passages = [Passage(" ".join(d), source, n + 1, n // paragraph_size) for n, d in enumerate(documents)]
-    lexicon = Lexicon()
-    terms = sorted({lexicon.number_term(t) for d in documents for t in d})
+    table = WordTable()
+    terms = sorted({table.number_term(t) for d in documents for t in d})
     position = {t: i for i, t in enumerate(terms)}
-    ids = [position[lexicon.number_term(t)] for d in documents for t in d]
+    ids = [position[table.number_term(t)] for d in documents for t in d]
     offsets = np.cumsum([0] + [len(d) for d in documents])
-    spelt = Counter(lexicon.number_spelling(t, t, lexicon.number_term(t)) for d in documents for t in d)
+    spelt = Counter(table.number_spelling(t, t, table.number_term(t)) for d in documents for t in d)
     return AnalysedFile(
         source,
         passage_table(passages),
-        lexicon,
+        table,
         np.array(terms, dtype=np.int64),
         np.array(ids, dtype=np.int32),
         offsets.astype(np.int64),

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import math
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import bench_module
 
 RIVERS = (
     "The Foo River rises in the Grey Mountains. It is 300 km long.\n"
@@ -22,12 +20,7 @@ LAKES = "Lake Quill is the deepest lake in Norland. Its water is very cold all y
 
 @pytest.fixture(scope="module")
 def ev() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("evaluate", ROOT / "bench" / "evaluate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["evaluate"] = module  # dataclasses look their module up while being defined
-    spec.loader.exec_module(module)
-    return module
+    return bench_module("evaluate")
 
 
 def article(title: str, text: str, qas: list[tuple[str, str | None]]) -> dict[str, object]:

@@ -76,11 +76,12 @@ def test_utf16_with_byte_order_mark_is_read(tmp_path: Path) -> None:
     """A UTF-16 file marked by its BOM (as Windows tools write) is read, not taken for binary."""
     path = tmp_path / "wide.txt"
     path.write_bytes("Größe matters. Second one.".encode("utf-16"))
-    assert [p.text for p in read_document(Document(path, "wide.txt"))] == ["Größe matters.", "Second one."]
+    passages = read_document(Document(path, "wide.txt")).passages
+    assert [p.text for p in passages] == ["Größe matters.", "Second one."]
 
 
 def test_byte_order_mark_is_not_part_of_the_text(tmp_path: Path) -> None:
     """A UTF-8 BOM does not end up in the first passage."""
     path = tmp_path / "bom.txt"
     path.write_bytes("\ufeffHello there.".encode())
-    assert read_document(Document(path, "bom.txt"))[0].text == "Hello there."
+    assert read_document(Document(path, "bom.txt")).passages[0].text == "Hello there."

@@ -210,7 +210,7 @@ def test_history_failing_mid_session_warns_once_and_goes_on(
     """A history file whose folder disappears during the chat gives one warning, not a crash."""
     folder = tmp_path / "vanishing"
     own = Knowledge(kb.roots, cache=False)
-    real_ask = own._roots[0].engine.ask
+    real_ask = own._engine.ask
 
     def ask_and_remove_the_history(
         question: str,
@@ -222,7 +222,7 @@ def test_history_failing_mid_session_warns_once_and_goes_on(
         shutil.rmtree(folder, ignore_errors=True)
         return real_ask(question, top_k, context, runners_up, min_confidence)
 
-    monkeypatch.setattr(own._roots[0].engine, "ask", ask_and_remove_the_history)
+    monkeypatch.setattr(own._engine, "ask", ask_and_remove_the_history)
     screen = _Screen()
     with create_pipe_input() as pipe:
         pipe.send_text(f"{FOUNDER}{ENTER}Who leads the Night Market Institute?{ENTER}Who is Anna?{ENTER}")

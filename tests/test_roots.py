@@ -133,3 +133,24 @@ def test_each_root_keeps_its_own_cache(
     assert Knowledge([notes, docs]).ask("what burns bread?").source == "notes/more.txt"
     after = cache_state(together)
     assert {k: after[k] for k in docs_entries} == {k: before[k] for k in docs_entries}
+
+
+def test_roots_are_scored_as_one_collection(notes: Path, docs: Path, tmp_path: Path) -> None:
+    """Scores over two roots equal those of one folder holding both roots' files: statistics are shared."""
+    both = tmp_path / "both"
+    both.mkdir()
+    (both / "a.md").write_bytes((notes / "todo.md").read_bytes())
+    (both / "b.md").write_bytes((docs / "guide.md").read_bytes())
+    question = "when does the kettle whistle?"
+    split, joint = Knowledge([notes, docs], cache=False), Knowledge(both, cache=False)
+    assert split.ask(question).hits[0].score == pytest.approx(joint.ask(question).hits[0].score)
+    assert split.ask(question).confidence == pytest.approx(joint.ask(question).confidence)
+
+
+def test_context_never_crosses_from_one_root_into_another(tmp_path: Path) -> None:
+    """Two roots' same-named files are neighbours in the joint index, but -A does not step across."""
+    for root, text in (("one", "Alpha is first."), ("two", "Beta is second.")):
+        (tmp_path / root).mkdir()
+        (tmp_path / root / "same.md").write_text(f"# Notes\n\n{text}\n", encoding="utf-8")
+    answer = Knowledge([tmp_path / "one", tmp_path / "two"], cache=False).ask("what is first?", after=3)
+    assert answer.source == "one/same.md" and answer.context == ()

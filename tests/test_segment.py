@@ -37,7 +37,7 @@ def test_nul_and_control_characters_do_not_cut_text_short() -> None:
 
 
 def test_blank_text_has_no_sentences() -> None:
-    """Empty and whitespace-only text gives no sentence (blingfire fails on empty input)."""
+    """Empty and whitespace-only text gives no sentence."""
     assert sentences("") == sentences("  \n ") == []
 
 
@@ -60,3 +60,60 @@ def test_unpunctuated_text_is_cut_into_readable_passages() -> None:
     pieces = split(text)
     assert len(pieces) > 1 and all(len(p) <= 1000 for p in pieces)
     assert " ".join(pieces) == text
+
+
+def split_in(text: str, language: str) -> list[str]:
+    return [text[a:b] for a, b in sentences(text, language)]
+
+
+def test_a_reference_after_a_full_stop_stays_in_its_sentence() -> None:
+    """A full stop with no space after it ends no sentence: ".[note 7] The" and "News.Az" go on."""
+    text = "It was shortened in the 20th century.[note 7] The total length is 1,232 km. Next one."
+    assert split(text) == [text[: text.index(" Next")], "Next one."]
+
+
+def test_closing_marks_stay_with_their_sentence() -> None:
+    """Quotation marks and brackets after a full stop close the sentence before them."""
+    text = 'He said, "due to the violation of rights." The world forgets. (See the map.) Done.'
+    assert split(text) == [
+        'He said, "due to the violation of rights."',
+        "The world forgets.",
+        "(See the map.)",
+        "Done.",
+    ]
+
+
+def test_a_stray_quotation_mark_does_not_swallow_the_paragraph() -> None:
+    """A mismatched quote (‘abstained') holds back at most a few sentence ends, not all that follow."""
+    text = "It ‘persistently abstained' from acting. " + " ".join(f"Sentence {n} ends." for n in range(8))
+    assert len(split(text)) >= 6
+
+
+def test_seconds_of_arc_do_not_open_a_quotation() -> None:
+    """A double quote after a digit (58.23") is a unit, so the next sentence is not merged into it."""
+    assert split('It lies at 35° 47′ 28″ and 58.23" north. Then it ends.')[-1] == "Then it ends."
+
+
+def test_the_language_decides_its_abbreviations() -> None:
+    """German "z. B." and "Nr." end no sentence when the text is split as German."""
+    text = "Es gibt z. B. die Nr. 5 im Angebot. Danach kommt nichts."
+    assert split_in(text, "de") == ["Es gibt z. B. die Nr. 5 im Angebot.", "Danach kommt nichts."]
+
+
+def test_cjk_sentences_end_at_their_full_stops() -> None:
+    """Chinese and Japanese sentence marks end a sentence with no space after them."""
+    assert split_in("北京是中国的首都。上海很大！你好吗？", "zh") == [
+        "北京是中国的首都。",
+        "上海很大！",
+        "你好吗？",
+    ]
+    assert split_in("日本語の文です。次の文です。", "ja") == ["日本語の文です。", "次の文です。"]
+
+
+def test_a_lone_lower_case_letter_can_end_an_english_sentence() -> None:
+    """ "of size n. If" ends a sentence in English, where initials ("J. A. Hobson") are capitals."""
+    assert split("The time grows with size n. If it is small, fine.") == [
+        "The time grows with size n.",
+        "If it is small, fine.",
+    ]
+    assert len(split("The writer J. A. Hobson said so. Then he left.")) == 2

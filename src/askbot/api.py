@@ -13,15 +13,18 @@ one question to the next ("who leads NMI?", then "where is he from?").
 
 from __future__ import annotations
 
+import bisect
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from askbot.answering.engine import Answer, Context, Engine, Hit
 from askbot.documents.passages import Passage, Skipped
 from askbot.documents.walk import Ignored, walk
-from askbot.index.build import Index
+from askbot.index.collection import Index, open_index
+from askbot.index.layout import Live
+from askbot.index.segment import Segment
 from askbot.index.store import load_index, user_cache_dir
 
 Warn = Callable[[str], None]
@@ -42,12 +45,12 @@ def default_knowledge() -> list[Path]:
 
 @dataclass(frozen=True)
 class _Root:
-    """One knowledge path, with its own index (and cache) and engine."""
+    """One knowledge path: its own index (and cache), and where its passages are in the joint index."""
 
     path: Path
     label: str  # how citations name it when there are several roots; "" when it is the only one
     index: Index
-    engine: Engine
+    start: int  # its first passage's number in the joint index
 
     def name(self, source: str) -> str:
         """A source path as citations give it: after this root's label when there are several."""
@@ -71,14 +74,16 @@ class _Root:
 class Knowledge:
     """Knowledge files or folders, indexed (each through its own cache) and ready for questions.
 
-    `paths` is one path or several; by default $ASKBOT_KNOWLEDGE, else the bundled article.  With
-    several, a question is asked of each and the best answer wins; citations then start with the root
-    they come from ("notes/todo.md").  A folder is walked as ripgrep walks it (hidden files and what
-    .gitignore, .ignore and .askbotignore files ignore are passed over); `ignore=False` reads them all.
-    `cache=False` neither reads nor writes the index cache.  Files that cannot be read are skipped:
-    `skipped` says which and why, and `warn` (if given) is told of each as an index is built.
-    `min_confidence` is the chance of being right an answer needs (askbot's default when None).  Raises
-    KnowledgeError when a path is missing or holds nothing readable.
+    `paths` is one path or several; by default $ASKBOT_KNOWLEDGE, else the bundled article.  Each path
+    is indexed on its own, in its own cache; questions are answered from one index over all their
+    segments, and with several paths citations start with the one they come from ("notes/todo.md").
+    A folder is walked as ripgrep walks it (hidden files and what .gitignore, .ignore and .askbotignore
+    files ignore are passed over); `ignore=False` reads them all.  Each file's language is detected
+    from its text; `language` (an ISO 639-1 code) sets it for all.  `cache=False` neither reads nor
+    writes the index cache.  Files that cannot be read are skipped: `skipped` says which and why, and
+    `warn` (if given) is told of each as an index is built.  `min_confidence` is the chance of being
+    right an answer needs (askbot's default when None).  Raises KnowledgeError when a path is missing
+    or holds nothing readable.
     """
 
     def __init__(
@@ -89,6 +94,7 @@ class Knowledge:
         ignore: bool = True,
         warn: Warn | None = None,
         progress: Progress | None = None,
+        language: str | None = None,
         min_confidence: float | None = None,
     ) -> None:
         if paths is None:
@@ -103,10 +109,15 @@ class Knowledge:
         self.min_confidence = min_confidence
         cache_dir = user_cache_dir() if cache else None
         self._roots: list[_Root] = []
+        start = 0
         for path, label in zip(unique, _labels(unique), strict=True):
-            heard = _labelled(warn, label)
-            index = load_index(path, cache_dir, heard, progress, ignore)
-            self._roots.append(_Root(path, label, index, Engine(index)))
+            index = load_index(path, cache_dir, _labelled(warn, label), progress, ignore, language)
+            self._roots.append(_Root(path, label, index, start))
+            start += len(index.passages)
+        # One index over every root's segments: BM25's statistics are summed over all of them, so
+        # scores, ranks and confidence compare passages of different roots as of one collection.
+        self.index = _joined([root.index for root in self._roots])
+        self._engine = Engine(self.index)
 
     def __repr__(self) -> str:
         return f"Knowledge({', '.join(repr(str(p)) for p in self.roots)})"
@@ -133,14 +144,18 @@ class Knowledge:
             root.name(source): count for root in self._roots for source, count in root.index.sources().items()
         }
 
+    def languages(self) -> dict[str, str]:
+        """Each loaded file (as citations name it) with its language, an ISO 639-1 code."""
+        return {
+            root.name(source): root.index.language_of_source(source)
+            for root in self._roots
+            for source in root.index.sources()
+        }
+
     @property
-    def words(self) -> dict[str, str]:
+    def words(self) -> Mapping[str, str]:
         """Every word of the knowledge, folded, with its usual spelling; the most frequent first."""
-        words: dict[str, str] = {}
-        for root in self._roots:
-            for folded, written in root.index.words.items():
-                words.setdefault(folded, written)
-        return words
+        return self.index.words
 
     def path_of(self, passage: Passage) -> Path:
         """The file on disk a passage comes from."""
@@ -179,13 +194,13 @@ class Knowledge:
     def _ask(
         self,
         question: str,
-        states: Sequence[Context | None] | None,
+        state: Context | None,
         top_k: int,
         sizes: tuple[int, int | None, int | None],
         runners_up: int,
         min_confidence: float | None = None,
-    ) -> tuple[Answer, list[Answer]]:
-        """The answer, and each root's own answer (for following the conversation in each)."""
+    ) -> tuple[Answer, Answer]:
+        """The answer as the caller sees it, and as the engine gave it (for following the conversation)."""
         if top_k < 1 or runners_up < 0:
             raise ValueError("top_k must be at least 1 and runners_up at least 0")
         context, before, after = sizes
@@ -195,15 +210,29 @@ class Knowledge:
         threshold = self.min_confidence if min_confidence is None else min_confidence
         if threshold is not None and not 0.0 <= threshold <= 1.0:
             raise ValueError("min_confidence must be from 0 to 1")
-        states = states or [None] * len(self._roots)
-        own = [
-            root.engine.ask(
-                question, top_k=top_k, context=state, runners_up=runners_up, min_confidence=threshold
+        own = self._engine.ask(
+            question, top_k=top_k, context=state, runners_up=runners_up, min_confidence=threshold
+        )
+        return self._cited(own, wanted), own
+
+    def _cited(self, answer: Answer, wanted: tuple[int, int]) -> Answer:
+        """The answer with the sentences around each hit, and its sources named after their roots."""
+
+        def cited(hit: Hit) -> Hit:
+            root = self._roots[bisect.bisect_right([r.start for r in self._roots], hit.position) - 1]
+            if any(wanted):
+                bounds = (root.start, root.start + len(root.index.passages))
+                hit = _with_surroundings(self.index, hit, bounds, *wanted)
+            return replace(
+                hit,
+                passage=root.cite(hit.passage),
+                before=tuple(map(root.cite, hit.before)),
+                after=tuple(map(root.cite, hit.after)),
             )
-            for root, state in zip(self._roots, states, strict=True)
-        ]
-        cited = [_cited(root, answer, wanted) for root, answer in zip(self._roots, own, strict=True)]
-        return (cited[0] if len(cited) == 1 else _best_of(cited, top_k, runners_up)), own
+
+        return replace(
+            answer, hits=tuple(map(cited, answer.hits)), runners_up=tuple(map(cited, answer.runners_up))
+        )
 
 
 class Conversation:
@@ -212,7 +241,7 @@ class Conversation:
     def __init__(self, knowledge: Knowledge) -> None:
         self.knowledge = knowledge
         self.last: Answer | None = None
-        self._states: list[Context | None] = [None] * len(knowledge._roots)
+        self._state: Context | None = None
 
     def ask(
         self,
@@ -228,17 +257,14 @@ class Conversation:
         """As Knowledge.ask, where "he", "it" or a bare "when?" mean what the last answer was about."""
         kb = self.knowledge
         sizes = (context, before, after)
-        answer, own = kb._ask(question, self._states, top_k, sizes, runners_up, min_confidence)
-        self._states = [
-            root.engine.follow(mine, state)
-            for root, mine, state in zip(kb._roots, own, self._states, strict=True)
-        ]
+        answer, own = kb._ask(question, self._state, top_k, sizes, runners_up, min_confidence)
+        self._state = kb._engine.follow(own, self._state)
         self.last = answer
         return answer
 
     def forget(self) -> None:
         """Start over: the next question does not refer to earlier ones."""
-        self._states = [None] * len(self._states)
+        self._state = None
 
 
 def _identity(path: Path) -> Path:
@@ -278,67 +304,41 @@ def _labelled(warn: Warn | None, label: str) -> Warn:
     return lambda message: warn(f"{label}: {message}")
 
 
-def _cited(root: _Root, answer: Answer, wanted: tuple[int, int]) -> Answer:
-    """A root's answer with the sentences around each hit, and its sources named after the root."""
-    if not answer.hits:
-        return answer
-
-    def cited(hit: Hit) -> Hit:
-        if any(wanted):
-            hit = _with_surroundings(root.index, hit, *wanted)
-        return replace(
-            hit,
-            passage=root.cite(hit.passage),
-            before=tuple(map(root.cite, hit.before)),
-            after=tuple(map(root.cite, hit.after)),
-        )
-
-    return replace(
-        answer, hits=tuple(map(cited, answer.hits)), runners_up=tuple(map(cited, answer.runners_up))
-    )
+def _joined(indexes: Sequence[Index]) -> Index:
+    """One index over the live files of several indexes' segments, in order; the index itself for one."""
+    if len(indexes) == 1:
+        return indexes[0]
+    segments: list[Segment] = []
+    live: list[Live] = []
+    for index in indexes:
+        live += [Live(f.segment + len(segments), f.file) for f in index.live]
+        segments += index.segments
+    return open_index(segments, live, [s for index in indexes for s in index.skipped], indexes[0].params)
 
 
-def _best_of(answers: list[Answer], top_k: int, runners_up: int) -> Answer:
-    """One answer from several roots' answers to the same question.
-
-    Confidence is the chance of being right, comparable across roots where BM25 scores are not
-    (each root's statistics are its own): the root answering with the highest confidence, then score,
-    gives the answer; the other roots' passages follow it by score.  A question no root answers is
-    declined, naming the words none of them holds.
-    """
-    known = [a for a in answers if a.known]
-    if not known:
-        best = max(answers, key=lambda a: a.confidence)
-        missing = tuple(w for w in best.missing if all(w in a.missing for a in answers))
-        return replace(best, missing=missing)
-    best = max(known, key=lambda a: (a.confidence, a.hits[0].score))
-    rest = sorted((h for a in known for h in a.hits if h is not best.hits[0]), key=lambda h: -h.score)
-    spare = sorted((h for a in known for h in a.runners_up), key=lambda h: -h.score)
-    missing = tuple(w for w in best.missing if all(w in a.missing for a in answers))
-    hits = (best.hits[0], *rest[: top_k - 1])
-    return replace(best, hits=hits, runners_up=tuple(spare[:runners_up]), missing=missing)
-
-
-def _with_surroundings(index: Index, hit: Hit, before: int, after: int) -> Hit:
+def _with_surroundings(index: Index, hit: Hit, bounds: tuple[int, int], before: int, after: int) -> Hit:
     """The hit with up to `before` and `after` sentences of its paragraph or section around it."""
     return replace(
         hit,
-        before=tuple(reversed(_neighbours(index, hit.position, -1, before))),
-        after=_neighbours(index, hit.position, 1, after),
+        before=tuple(reversed(_neighbours(index, hit.position, bounds, -1, before))),
+        after=_neighbours(index, hit.position, bounds, 1, after),
     )
 
 
-def _neighbours(index: Index, position: int, step: int, count: int) -> tuple[Passage, ...]:
-    """Up to `count` passages next to `position` going `step`-wise, in the same file and section.
+def _neighbours(
+    index: Index, position: int, bounds: tuple[int, int], step: int, count: int
+) -> tuple[Passage, ...]:
+    """Up to `count` passages next to `position` going `step`-wise, in the same root, file and section.
 
     A section is what the passage's location names (a heading, a page, a cell); in a file without
-    them, such as plain text, it is the paragraph.
+    them, such as plain text, it is the paragraph.  `bounds` are the root's first passage and the one
+    after its last.
     """
     passages = index.passages
     origin = passages[position]
     found: list[Passage] = []
     i = position + step
-    while len(found) < count and 0 <= i < len(passages):
+    while len(found) < count and bounds[0] <= i < bounds[1]:
         passage = passages[i]
         if passage.source != origin.source:
             break

@@ -96,6 +96,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="read hidden files and what .gitignore, .ignore and .askbotignore files ignore",
     )
+    parser.add_argument(
+        "--language",
+        type=_language_code,
+        metavar="CODE",
+        help="every file's language, an ISO 639-1 code (de, zh, ...); by default each file's is detected",
+    )
     parser.add_argument("--no-cache", action="store_true", help="neither read nor write the index cache")
     parser.add_argument("--version", action="version", version=f"askbot {__version__}")
     return parser
@@ -114,6 +120,18 @@ def _whole_number(low: int, high: int) -> Callable[[str], int]:
         return number
 
     return parse
+
+
+def _language_code(value: str) -> str:
+    """An argparse type: a language askbot knows, by its ISO 639-1 code."""
+    from askbot.analysis.languages import LANGUAGES
+
+    code = value.strip().lower()
+    if code not in LANGUAGES:
+        raise argparse.ArgumentTypeError(
+            f"unknown language {value!r} (known: {', '.join(sorted(LANGUAGES))})"
+        )
+    return code
 
 
 def _probability(value: str) -> float:
@@ -170,13 +188,14 @@ def _run(args: argparse.Namespace) -> int:
         ignore=not args.no_ignore,
         warn=_warn,
         progress=progress,
+        language=args.language,
         min_confidence=args.min_confidence,
     )
     if args.sources:
         from askbot.render import render_sources
 
         ignored = knowledge.ignored() if args.verbose else ()
-        print(render_sources(knowledge.sources(), knowledge.skipped, ignored))
+        print(render_sources(knowledge.sources(), knowledge.skipped, ignored, knowledge.languages()))
         return EXIT_ANSWERED
     if args.question:
         return _answer_all(knowledge, [question], args)

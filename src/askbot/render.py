@@ -278,10 +278,14 @@ _FORMATS = {
 
 
 def render_sources(
-    counts: Mapping[str, int], skipped: Sequence[Skipped] = (), ignored: Sequence[Ignored] = ()
+    counts: Mapping[str, int],
+    skipped: Sequence[Skipped] = (),
+    ignored: Sequence[Ignored] = (),
+    languages: Mapping[str, str] | None = None,
 ) -> str:
-    """What is loaded, by format: each file with its passage count; the files skipped and why; then
-    the files and folders passed over while walking (`ignored`), and why."""
+    """What is loaded, by format: each file with its passage count (and its language, when given); the
+    files skipped and why; then the files and folders passed over while walking (`ignored`), and why."""
+    languages = languages or {}
     by_format: dict[str, list[tuple[str, int]]] = {}
     for source, count in counts.items():
         by_format.setdefault(_format_of(source), []).append((source, count))
@@ -289,7 +293,11 @@ def render_sources(
     for name, files in sorted(by_format.items()):
         total = sum(count for _, count in files)
         lines.append(f"  {name}: {_plural(len(files), 'file')}, {_plural(total, 'passage')}")
-        lines += [f"    {source}  {_plural(count, 'passage')}" for source, count in files]
+        lines += [
+            f"    {source}  {_plural(count, 'passage')}"
+            + (f", {languages[source]}" if source in languages else "")
+            for source, count in files
+        ]
     if skipped:
         lines.append(f"skipped {_plural(len(skipped), 'file')}:")
         lines += [f"    {s.source}  ({s.reason})" for s in skipped]

@@ -11,7 +11,7 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -216,7 +216,7 @@ _COMMANDS = {
 class KnowledgeCompleter(Completer):
     """Completes words of the knowledge after three letters, and /commands at the start of a line."""
 
-    def __init__(self, words: dict[str, str]) -> None:
+    def __init__(self, words: Mapping[str, str]) -> None:
         self._words = words  # folded word -> usual spelling, most frequent first
         self._sorted: list[str] = []  # the folded words in order, for prefix search; made on first use
         self._rank: dict[str, int] = {}

@@ -1,8 +1,9 @@
 """Paragraphs and sentences: where a text's passages start and end.
 
-Sentences come from blingfire's finite-state segmenter, which keeps abbreviations ("Lt. Gen.",
-"U.S.", "News.Az"), decimals and quotations inside their sentences and splits a megabyte of prose
-in a fraction of a second.  Everything returns character spans into the text it was given.
+Sentences come from sentencex (Wikimedia's segmenter, in Rust, with the abbreviations of some 300
+languages), which keeps "Lt. Gen.", "U.S.", decimals and quotations inside their sentences and
+splits a megabyte of prose in a fraction of a second; a dot with no space after it ("News.Az")
+ends no sentence.  Everything returns character spans into the text it was given.
 """
 
 from __future__ import annotations
@@ -61,15 +62,15 @@ def _trim(text: str, start: int, end: int) -> Span | None:
     return start + lead, start + lead + len(stripped)
 
 
-def sentences(text: str) -> list[Span]:
-    """Spans of the sentences of one paragraph."""
+def sentences(text: str, language: str = "en") -> list[Span]:
+    """Spans of the sentences of one paragraph, by the rules of its language (an ISO 639-1 code)."""
     if not text.strip():
         return []
-    # Control characters (NUL above all) end blingfire's C strings early; spaces keep the offsets.
+    # Control characters and line breaks are spaces to the segmenter; spaces keep the offsets.
     clean = _CONTROL_RE.sub(" ", text).replace("\n", " ")
     offsets: list[Span] = []
     for start, end in _chunks(clean):
-        offsets += [(start + a, start + b) for a, b in _blingfire_spans(clean[start:end])]
+        offsets += [(start + a, start + b) for a, b in _sentencex_spans(clean[start:end], language)]
     spans: list[Span] = []
     open_quote, merged = False, 0
     for a, b in offsets:
@@ -104,7 +105,7 @@ def _cut_long(text: str, span: Span) -> Iterator[Span]:
 
 
 def _chunks(text: str) -> Iterator[Span]:
-    """Cut a huge paragraph (a one-line file) into pieces blingfire handles in bounded memory."""
+    """Cut a huge paragraph (a one-line file) into pieces the segmenter handles in bounded memory."""
     start = 0
     while len(text) - start > _MAX_CHUNK:
         cut = text.rfind(". ", start, start + _MAX_CHUNK) + 1 or text.rfind(" ", start, start + _MAX_CHUNK)
@@ -115,37 +116,87 @@ def _chunks(text: str) -> Iterator[Span]:
     yield start, len(text)
 
 
-def _blingfire_spans(text: str) -> list[Span]:
-    """Sentence spans from blingfire's C library, mapped from UTF-8 bytes to characters with numpy.
+# Quotation marks and brackets, hidden from the segmenter: it holds back every boundary inside a
+# quotation or parenthesis it believes open, and one stray or mismatched mark ("‘abstained'") then
+# swallows the rest of the paragraph.  Quotations are kept whole below, a few sentences at most.
+# An opening mark becomes a space (so "(c. 1455" keeps its abbreviation), a closing one a hyphen
+# (so "(in this case "no")." still ends with a full stop after a word).
+_OPENING = "“‘«„‟‹「『(（["
+_CLOSING = "”’»›」』)）]"
+_STRAIGHT = "\"'"
+_OPENING_RE = re.compile("[" + re.escape(_OPENING) + "]|(?:^|(?<=[\\s(\\[{—–-]))[\"']")
+_CLOSING_RE = re.compile("[" + re.escape(_CLOSING + _STRAIGHT) + "]")
 
-    blingfire's own `text_to_sentences_and_offsets` maps offsets with a Python loop over every
-    byte, which dominates the cost of indexing large folders; this calls the same C function.
-    """
-    from ctypes import byref, c_char_p, c_int, c_int32, create_string_buffer
 
-    import blingfire  # imported here: answering from a cached index never segments
-    import numpy as np
+def _hidden(text: str) -> str:
+    """The text with its quotation marks and brackets hidden, character for character."""
+    return _CLOSING_RE.sub("-", _OPENING_RE.sub(" ", text))
 
-    data = text.encode("utf-8", "surrogatepass")
-    size = len(data) * 2 + 16
-    out = create_string_buffer(size)
-    starts, ends = (c_int32 * size)(), (c_int32 * size)()
-    length = blingfire.blingfire.TextToSentencesWithOffsets(
-        c_char_p(data), c_int(len(data)), byref(out), byref(starts), byref(ends), c_int(size)
+
+# What may close a sentence after its full stop: quotation marks, brackets, a citation's page.
+_ENDS = ".?!。！？…"
+
+
+def _sentencex_spans(text: str, language: str) -> list[Span]:
+    """Sentence spans from sentencex, each ending after what closes it; none where a full stop has a
+    letter or digit right after it ("News.Az")."""
+    import sentencex  # imported here: answering from a cached index never segments
+
+    spans: list[Span] = []
+    hidden = _hidden(text)
+    for found in sentencex.get_sentence_boundaries(language, hidden):
+        # Each sentence starts where the last ended (spaces are trimmed later): an opening mark
+        # hidden as a space belongs to the sentence after it.
+        start, end = spans[-1][1] if spans else 0, found["end_index"]
+        while end > start and hidden[end - 1].isspace():
+            end -= 1
+        if spans and _continues(text, spans[-1][1]):
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+        spans[-1] = (spans[-1][0], _closed(text, spans[-1][1]))
+    if language == "en":
+        spans = [piece for span in spans for piece in _after_letters(text, span)]
+    return [(a, b) for a, b in spans if a < b]
+
+
+# A lone lower-case letter and a full stop before a capital ends an English sentence ("of size n. If",
+# "to 396 m. It"): sentencex takes every such letter for an initial.
+_LETTER_END_RE = re.compile(r"(?<=[\s(][a-uw-z])\.(?=\s+[A-Z])")
+
+
+def _after_letters(text: str, span: Span) -> Iterator[Span]:
+    start, end = span
+    for match in _LETTER_END_RE.finditer(text, start, end):
+        yield start, match.end()
+        start = match.end()
+    yield start, end
+
+
+def _continues(text: str, boundary: int) -> bool:
+    """Whether a full stop, question or exclamation mark before `boundary` has something other than a
+    space or a closing mark right after it, and so ends no sentence ("News.Az", "3.5", ".[note 7] The");
+    the marks of CJK need no space after them."""
+    return (
+        0 < boundary < len(text)
+        and text[boundary - 1] in ".?!"
+        and not text[boundary].isspace()
+        and text[boundary] not in _CLOSING + _STRAIGHT
     )
-    if length <= 0 or length > size:
-        return [(0, len(text))]
-    count = out.raw[:length].count(b"\n") + 1
-    first = np.frombuffer(memoryview(starts), dtype=np.int32, count=count)
-    last = np.frombuffer(memoryview(ends), dtype=np.int32, count=count)  # inclusive
-    if len(data) == len(text):  # ASCII: bytes are characters
-        return list(zip(first.tolist(), (last + 1).tolist(), strict=True))
-    lead = (np.frombuffer(data, dtype=np.uint8) & 0xC0) != 0x80
-    char_at = np.cumsum(lead) - 1
-    return list(zip(char_at[first].tolist(), (char_at[last] + 1).tolist(), strict=True))
+
+
+def _closed(text: str, end: int) -> int:
+    """The end of a sentence moved past the quotation marks and brackets that close it: `.”`, `.)`."""
+    if 0 < end < len(text) and text[end - 1] in _ENDS:
+        while end < len(text) and text[end] in _CLOSING + _STRAIGHT:
+            end += 1
+    return end
+
+
+_UNIT_QUOTE_RE = re.compile(r"(?<=\d)[\"″]")  # 58.23" of arc, 12" of rain: not quotation marks
 
 
 def _quote_left_open(sentence: str) -> bool:
     if sentence.count("\u201c") > sentence.count("\u201d"):
         return True
-    return sentence.count('"') % 2 == 1
+    return '"' in sentence and _UNIT_QUOTE_RE.sub("", sentence).count('"') % 2 == 1

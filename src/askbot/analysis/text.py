@@ -12,25 +12,14 @@ from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from functools import lru_cache
 from typing import NamedTuple
 
+from askbot.analysis.languages import ENGLISH, ENGLISH_STOPWORDS, Lexicon, fold_english, folder
+
 # Bump when the terms or passages a text produces change (here, in segment.py, knowledge.py or formats.py):
 # cached indexes carry it.
-ANALYSER_VERSION = 5
+ANALYSER_VERSION = 7
 
-# Snowball's English stopword list, plus contractions' remains and question scaffolding.
-STOPWORDS = frozenset(
-    """
-    a about above after again against all am an and any are aren as at be because been before
-    being below between both but by can cannot could couldn did didn do does doesn doing don down
-    during each few for from further had hadn has hasn have haven having he her here hers herself
-    him himself his how i if in into is isn it its itself just let ll me more most mustn my myself
-    no nor not now of off on once only or other ought our ours ourselves out over own re s same
-    shan she should shouldn so some such t than that the their theirs them themselves then there
-    these they this those through to too under until up us ve very was wasn we were weren what
-    when where which while who whom why will with won would wouldn you your yours yourself
-    yourselves d m o y also ever yet tell know please say said
-    whose whats hows kind sort
-    """.split()
-)
+STOPWORDS = ENGLISH_STOPWORDS
+fold = fold_english
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00b4": "'", "`": "'"})
 
@@ -38,6 +27,21 @@ _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00
 # with inner apostrophes (NATO's, don't).  Hyphens and dots elsewhere split words into parts.
 _TOKEN_RE = re.compile(r"(?:[^\W\d_]\.){2,}|\d+(?:[.,:]\d+)*|[^\W_]+(?:'[^\W_]+)*")
 _POSSESSIVE_RE = re.compile(r"'s?$")
+# Letters of the scripts written without spaces between words (Han, kana, Hangul, Thai, Lao, Khmer,
+# Myanmar): their runs are cut into overlapping bigrams, as Lucene's CJKBigramFilter does.
+_BIGRAM_RUN_RE = re.compile(
+    "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\uac00-\ud7af\uf900-\ufaff\U00020000-\U0002ffff]+"
+)
+
+
+@lru_cache(maxsize=1)
+def _marks_as_letters() -> dict[int, str]:
+    """Combining marks (Thai and Indic vowel signs, Arabic vowels, viramas, accents written apart)
+    and the joiners inside Indic and Persian words, mapped to a letter so a word stays one token."""
+    ranges = [range(0x0300, 0x1E00), range(0x20D0, 0x2100), range(0xFE00, 0xFE10), range(0xFE20, 0xFE30)]
+    marks = [c for r in ranges for c in r if unicodedata.category(chr(c))[0] == "M"]
+    return dict.fromkeys([*marks, 0x200C, 0x200D], "a")
 
 
 class Token(NamedTuple):
@@ -51,29 +55,31 @@ class Token(NamedTuple):
     acronym: bool
 
 
-def fold(text: str) -> str:
-    """Fold case, compatibility forms, accents and curly apostrophes: "NATO’s Café" -> "nato's cafe"."""
-    if text.isascii():
-        return text.translate(_APOSTROPHES).lower()
-    text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return text.casefold()
-
-
 _fold_word = lru_cache(maxsize=1 << 16)(fold)
 
 
-def tokenize(text: str) -> list[Token]:
-    """Split text into word tokens with their character spans; possessives dropped ("NATO’s" -> nato)."""
+def tokenize(text: str, language: str = ENGLISH) -> list[Token]:
+    """Split text into word tokens with their character spans; possessives dropped ("NATO’s" -> nato).
+
+    Outside English, runs of a script written without spaces become overlapping bigrams, and words
+    are folded by the language's rules.
+    """
     shouting = text.isupper()
-    tokens = []
-    for match in _TOKEN_RE.finditer(text.translate(_APOSTROPHES)):
-        raw = match.group()
+    fold_word = _fold_word if language == ENGLISH else folder(language)
+    plain = text.translate(_APOSTROPHES)
+    scan = plain if plain.isascii() else plain.translate(_marks_as_letters())
+    bigrams = language != ENGLISH and not plain.isascii()
+    tokens: list[Token] = []
+    for match in _TOKEN_RE.finditer(scan):
+        raw = plain[match.start() : match.end()]
+        if bigrams and _BIGRAM_RUN_RE.search(raw):
+            tokens += _bigram_tokens(raw, match.start(), fold_word)
+            continue
         word = _spelling(raw)
         if not word:
             continue
         acronym = _is_acronym(raw, word, shouting)
-        tokens.append(Token(match.start(), match.end(), word, _fold_word(word), acronym))
+        tokens.append(Token(match.start(), match.end(), word, fold_word(word), acronym))
     return tokens
 
 
@@ -90,98 +96,118 @@ def _is_acronym(raw: str, word: str, shouting: bool) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _stemmer() -> Callable[[str], str]:
-    import Stemmer  # PyStemmer: Snowball's English stemmer, in C
-
-    return Stemmer.Stemmer("english").stemWord  # type: ignore[no-any-return]
-
-
-@lru_cache(maxsize=1)
-def _dictionary() -> Callable[[str], str | None]:
-    """simplemma's English dictionary: a word's lemma, or None for a word it does not know.
-
-    Loading it takes ~0.2 s, so only words the knowledge has never seen ask it: the index's
-    vocabulary spares most questions the cost.
-    """
-    import simplemma
-
-    def lookup(word: str) -> str | None:
-        if not simplemma.is_known(word, lang="en"):
-            return None
-        return str(simplemma.lemmatize(word, lang="en"))
-
-    return lookup
+def _marks_re() -> re.Pattern[str]:
+    """Any combining mark or joiner that `_marks_as_letters` keeps inside a word."""
+    return re.compile("[" + "".join(re.escape(chr(c)) for c in _marks_as_letters()) + "]")
 
 
-def stem(word: str) -> str:
-    """The Snowball stem of a folded word."""
-    return _stemmer()(word)
-
-
-def lemma_stem(word: str) -> str:
-    """The stem of the word's dictionary lemma, so irregular forms meet: led -> lead, met -> meet."""
-    if word.isdigit() or len(word) < 3:
-        return word
-    lemma = _dictionary()(word)
-    # A capitalised lemma is a name ("lucas" -> "Lucas"): names keep their own form.
-    if lemma is None or not lemma.isalpha() or not lemma.islower():
-        return stem(word)
-    return stem(lemma)
-
-
-def is_dictionary_word(word: str) -> bool:
-    """Whether a folded word is an English word or name (so not a typo)."""
-    return _dictionary()(word) is not None
-
-
-def is_name(word: str) -> bool:
-    """Whether a folded word is, in the dictionary, a name: "finland", "jupiter", "american"."""
-    lemma = _dictionary()(word)
-    return lemma is not None and not lemma.islower()
-
-
-def is_stopword(token: Token) -> bool:
-    """Whether a token carries no meaning for ranking (acronyms such as "US" are kept)."""
-    return not token.acronym and token.folded in STOPWORDS
+def _bigram_tokens(raw: str, offset: int, fold_word: Callable[[str], str]) -> Iterator[Token]:
+    """A word holding runs of a script without spaces: each run as overlapping bigrams (a run of one
+    character as itself), the letters around the runs as words."""
+    spans: list[tuple[int, int]] = []
+    at = 0
+    for run in _BIGRAM_RUN_RE.finditer(raw):
+        if run.start() > at:
+            spans.append((at, run.start()))
+        a, b = run.span()
+        spans += [(i, i + 2) for i in range(a, b - 1)] if b - a > 1 else [(a, b)]
+        at = b
+    if at < len(raw):
+        spans.append((at, len(raw)))
+    for i, j in spans:
+        word = raw[i:j]
+        yield Token(offset + i, offset + j, word, fold_word(word), False)
 
 
 class Analyzer:
-    """Turns text into index terms, remembering each word's term.
+    """Turns text into index terms in one language, remembering each word's term.
 
     `known` maps folded words to terms already decided (an index's vocabulary); `terms` holds
     the terms the index holds, so an unseen word whose plain stem is already a term skips the
-    dictionary lemmatiser.
+    dictionary lemmatiser.  Terms outside English carry their language ("de|haus"), so that a
+    question analysed in each language of the knowledge meets each file in its own language only.
     """
 
-    def __init__(self, known: Mapping[str, str] | None = None, terms: Container[str] = frozenset()):
+    def __init__(
+        self,
+        known: Mapping[str, str] | None = None,
+        terms: Container[str] = frozenset(),
+        language: str = ENGLISH,
+    ):
+        self.language = language
+        self.lexicon = Lexicon(language)
         self._known: Mapping[str, str] = known or {}
         self._memo: dict[str, str] = {}
         self._terms = terms
+        self._tag = "" if language == ENGLISH else f"{language}|"
 
     @property
     def vocabulary(self) -> dict[str, str]:
         """Every word this analyser has analysed (beyond those it was given), folded, with its term."""
         return self._memo
 
+    def owns(self, term: str) -> bool:
+        """Whether a term is of this analyser's language."""
+        return term.startswith(self._tag) if self._tag else "|" not in term
+
     def term(self, word: str) -> str:
         """The index term for one folded word."""
-        found = self._memo.get(word) or self._known.get(word)
+        found = self._memo.get(word)
         if found is None:
-            plain = stem(word)
-            found = plain if plain in self._terms else lemma_stem(word)
+            found = self._known.get(word)
+            if found is None or not self.owns(found):  # a word of another language's file
+                plain = self.stem_term(word)
+                found = plain if plain in self._terms else self._tag + self.lexicon.lemma_stem(word)
             self._memo[word] = found
         return found
 
+    def stem_term(self, word: str) -> str:
+        """The term a folded word's plain Snowball stem would be, its lemma not looked up."""
+        return self._tag + self.lexicon.stem(word)
+
+    def tokenize(self, text: str) -> list[Token]:
+        """The tokens of a text in this analyser's language."""
+        return tokenize(text, self.language)
+
+    def is_stopword(self, token: Token) -> bool:
+        """Whether a token carries no meaning for ranking (acronyms such as "US" are kept)."""
+        return not token.acronym and self.lexicon.is_stopword(token.folded)
+
+    def is_known(self, word: str) -> bool:
+        """Whether the language knows a folded word, as a word or a name (so it is not a typo)."""
+        return self.lexicon.is_known(word)
+
+    def is_name(self, token: Token, first: bool = False) -> bool:
+        """Whether a token names something: an acronym, a capital the language marks names with (not
+        on the `first` word of a sentence, nor in text written all in capitals), a name in the dictionary,
+        or a longer word it lacks."""
+        capital = token.word[:1].isupper() and not token.word.isupper()
+        if token.acronym or (not first and self.lexicon.language.cased_names and capital):
+            return True
+        word = token.folded
+        return word.isalpha() and (
+            self.lexicon.is_name(word) or (len(word) > 3 and not self.lexicon.is_known(word))
+        )
+
     def terms(self, text: str) -> list[str]:
         """The index terms of a text, in order, stopwords left out."""
-        return self.terms_of(tokenize(text))
+        return self.terms_of(self.tokenize(text))
 
     def terms_of(self, tokens: Iterable[Token]) -> list[str]:
         """The index terms of tokenised text, in order, stopwords left out."""
-        return [self.term(t.folded) for t in tokens if t.acronym or t.folded not in STOPWORDS]
+        return [self.term(t.folded) for t in tokens if not self.is_stopword(t)]
 
-    def words(self, text: str) -> list[str]:
-        """A text's words as matched, before any analysis (what `word` takes): one regex pass."""
+    def token_terms(self, text: str) -> Iterator[tuple[Token, str]]:
+        """Each meaningful token of a text with its term (for highlighting and explanations)."""
+        for token in self.tokenize(text):
+            if not self.is_stopword(token):
+                yield token, self.term(token.folded)
+
+    def words(self, text: str) -> list[str] | None:
+        """A text's words as matched, for `word` to analyse each distinct one once (indexing does);
+        None when the text must be tokenised in full: outside English, or with combining marks."""
+        if self.language != ENGLISH or (not text.isascii() and _marks_re().search(text)):
+            return None
         return _TOKEN_RE.findall(text.translate(_APOSTROPHES))
 
     def word(self, raw: str, capitals: bool = False) -> tuple[str, str, str]:
@@ -191,14 +217,42 @@ class Analyzer:
         if not word:
             return "", "", ""
         folded = _fold_word(word)
-        meaningful = _is_acronym(raw, word, capitals) or folded not in STOPWORDS
+        meaningful = _is_acronym(raw, word, capitals) or not self.lexicon.is_stopword(folded)
         return (self.term(folded) if meaningful else ""), folded, word
 
-    def token_terms(self, text: str) -> Iterator[tuple[Token, str]]:
-        """Each meaningful token of a text with its term (for highlighting and explanations)."""
-        for token in tokenize(text):
-            if not is_stopword(token):
-                yield token, self.term(token.folded)
+
+def term_language(term: str) -> str:
+    """The language of an index term: the one it is tagged with ("de|haus"), else English."""
+    tag, bar, _ = term.partition("|")
+    return tag if bar else ENGLISH
+
+
+_ENGLISH = Lexicon(ENGLISH)
+
+
+def stem(word: str) -> str:
+    """The English Snowball stem of a folded word."""
+    return _ENGLISH.stem(word)
+
+
+def lemma_stem(word: str) -> str:
+    """The stem of the word's English dictionary lemma, so irregular forms meet: led -> lead, met -> meet."""
+    return _ENGLISH.lemma_stem(word)
+
+
+def is_dictionary_word(word: str) -> bool:
+    """Whether a folded word is an English word or name (so not a typo)."""
+    return _ENGLISH.lemma(word) is not None
+
+
+def is_name(word: str) -> bool:
+    """Whether a folded word is, in the English dictionary, a name: "finland", "jupiter", "american"."""
+    return _ENGLISH.is_name(word)
+
+
+def is_stopword(token: Token) -> bool:
+    """Whether a token carries no meaning for ranking in English (acronyms such as "US" are kept)."""
+    return not token.acronym and token.folded in STOPWORDS
 
 
 _ACRONYM_RE = re.compile(r"\(([A-Z][A-Za-z]?[A-Z]{1,8}s?)\)")

@@ -12,7 +12,7 @@ from askbot.answering.confidence import Model, shipped_model
 from askbot.answering.cues import best_span, expected_type
 from askbot.answering.evidence import Evidence, gather, split_words
 from askbot.answering.explain import decline_reason, missing_reason
-from askbot.answering.query import IMPLIED_WEIGHT, Query, QueryTerm, build_query
+from askbot.answering.query import IMPLIED_WEIGHT, Query, QueryTerm, question_query
 from askbot.answering.ranking import Candidates, rank
 from askbot.documents.passages import Passage
 from askbot.index.build import Index
@@ -128,7 +128,8 @@ class Engine:
         self.index = index
         self.settings = settings
         self.model = model or shipped_model()
-        self._analyzer = index.analyzer()
+        # One analyser per language of the knowledge, the main one first: a question is asked in each.
+        self._analyzers = {code: index.analyzer(code) for code in index.present_languages()}
 
     def ask(
         self,
@@ -144,7 +145,7 @@ class Engine:
         (by default the settings' own).
         """
         question = question[:MAX_QUESTION_CHARS]
-        query = build_query(question, self.index, self._analyzer)
+        query = question_query(question, self.index, tuple(self._analyzers.values()))
         follow_up = context if context is not None and _is_follow_up(query) else None
         if follow_up is not None:
             query = replace(query, terms=query.terms + _carried(follow_up, query))
@@ -170,20 +171,23 @@ class Engine:
             reason = missing_reason(query.missing)
             return Answer(question, (), 0.0, query.missing, reason, expected)
         hits = [self._hit(i, score, query, weights, expected) for i, score in best[: top_k + runners_up]]
+        # The question as asked of the best passage's language decides whether it is answered.
+        language = self.index.language_of(best[0][0])
+        asked = query.in_language(language)
         evidence = gather(
-            query,
+            asked,
             self.index,
             best[0][0],
             [score for _, score in best[:2]],
             expected is not None,
             hits[0].span is not None,
-            self._analyzer.terms(hits[0].passage.text),
+            self._analyzers[language].terms(hits[0].passage.text),
             self.settings.missing_name_weight,
             self.settings.missing_word_weight,
         )
         confidence = self.model.probability(evidence)
         if confidence < (self.settings.min_confidence if min_confidence is None else min_confidence):
-            reason = decline_reason(query, self.index, best[0][0], confidence)
+            reason = decline_reason(asked, self.index, best[0][0], confidence)
             # The passages it would have given stay with the answer, for explaining the decline.
             return Answer(question, (), confidence, query.missing, reason, expected, tuple(hits), evidence)
         return Answer(
@@ -198,11 +202,12 @@ class Engine:
 
     def follow(self, answer: Answer, context: Context | None) -> Context:
         """The context after `answer`: its question's terms and its answer's words."""
-        query = build_query(answer.question, self.index, self._analyzer)
+        analyzers = tuple(self._analyzers.values())
+        query = question_query(answer.question, self.index, analyzers)
         terms = [replace(t, weight=IMPLIED_WEIGHT, via="context") for t in query.terms if t.found]
         if answer.hits and answer.hits[0].span:
             start, end = answer.hits[0].span
-            span_query = build_query(answer.hits[0].passage.text[start:end], self.index, self._analyzer)
+            span_query = question_query(answer.hits[0].passage.text[start:end], self.index, analyzers)
             terms += [replace(t, weight=IMPLIED_WEIGHT, via="context") for t in span_query.asked if t.found]
         if not terms and context is not None:
             return context
@@ -247,7 +252,7 @@ class Engine:
     ) -> Hit:
         passage = self.index.passages[i]
         passage_terms: dict[str, Token] = {}
-        for token, term in self._analyzer.token_terms(passage.text):
+        for token, term in self._analyzers[self.index.language_of(i)].token_terms(passage.text):
             passage_terms.setdefault(term, token)
         contributions: dict[str, float] = {}
         matched: list[str] = []

@@ -14,6 +14,8 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 
+from askbot.analysis.languages import language
+from askbot.analysis.text import term_language
 from askbot.answering.query import Query, QueryTerm
 from askbot.index.build import Index
 
@@ -80,11 +82,13 @@ def split_words(query: Query, index: Index) -> Words:
 
 
 def is_name_term(t: QueryTerm, index: Index) -> bool:
-    """Whether a question word names something: the knowledge writes it capitalised, or it looks like one."""
+    """Whether a question word names something: the knowledge writes it capitalised (in a language that
+    capitalises names only) or as an acronym, or it looks like one."""
     if not t.found:
         return t.name
     written = index.words.get(t.spelled or t.word.casefold(), "")
-    return bool(written) and (written[:1].isupper() or written.isupper())
+    capitals_name = language(term_language(t.term)).cased_names
+    return bool(written) and ((capitals_name and written[:1].isupper()) or written.isupper())
 
 
 def gather(

@@ -187,7 +187,7 @@ NUMBER_WORDS: dict[str, str] = {
     "thousand": "1000",
     "dozen": "12",
 }
-NUMERALS: dict[str, str] = {digits: word for word, digits in NUMBER_WORDS.items()}
+NUMERALS: dict[str, str] = {digits: word for word, digits in NUMBER_WORDS.items() if word != "dozen"}
 
 # British and American spellings: (British ending, American ending).
 _SPELLINGS = (
@@ -216,8 +216,8 @@ def alternatives(word: str) -> list[str]:
         found.append(NUMBER_WORDS[word])
     if word in NUMERALS:
         found.append(NUMERALS[word])
-    found.extend(_spelling_variants(word))
-    found.extend(_derived_forms(word))
+    found.extend(_swap_endings(word, _SPELLINGS))
+    found.extend(_swap_endings(word, _DERIVED))
     return list(dict.fromkeys(f for f in found if f != word))
 
 
@@ -226,17 +226,9 @@ def related(lemma: str) -> tuple[str, ...]:
     return RELATED.get(lemma, ())
 
 
-def _spelling_variants(word: str) -> Iterator[str]:
-    for british, american in _SPELLINGS:
-        if word.endswith(british) and len(word) > len(british) + 2:
-            yield word[: -len(british)] + american
-        if word.endswith(american) and len(word) > len(american) + 2:
-            yield word[: -len(american)] + british
-
-
-def _derived_forms(word: str) -> Iterator[str]:
-    for base, derived in _DERIVED:
-        if word.endswith(derived) and len(word) > len(derived) + 2:
-            yield word[: len(word) - len(derived)] + base
-        if word.endswith(base) and len(word) > len(base) + 2:
-            yield word[: len(word) - len(base)] + derived
+def _swap_endings(word: str, pairs: tuple[tuple[str, str], ...]) -> Iterator[str]:
+    """The word with one ending of a pair swapped for the other, both ways: colour <-> color."""
+    for one, other in pairs:
+        for old, new in ((one, other), (other, one)):
+            if word.endswith(old) and len(word) > len(old) + 2:
+                yield word[: len(word) - len(old)] + new

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Container
+from collections.abc import Container, Sequence
 from dataclasses import dataclass
 
-from askbot.analysis.text import Analyzer, Token, is_dictionary_word, is_name, is_stopword, stem, tokenize
+from askbot.analysis.languages import ENGLISH
+from askbot.analysis.text import Analyzer, Token, stem, term_language
 from askbot.answering.paraphrase import alternatives, related
 from askbot.index.build import Index
 
@@ -49,8 +50,14 @@ class Query:
 
     @property
     def missing(self) -> tuple[str, ...]:
-        """Words of the question the knowledge does not hold."""
-        return tuple(dict.fromkeys(t.word for t in self.asked if not t.found))
+        """Words of the question the knowledge does not hold (in any language it is asked in)."""
+        found = {t.word for t in self.asked if t.found}
+        return tuple(dict.fromkeys(t.word for t in self.asked if not t.found and t.word not in found))
+
+    def in_language(self, language: str) -> Query:
+        """The question as asked of the files in one language: only the terms of that language."""
+        terms = tuple(t for t in self.terms if term_language(t.term) == language)
+        return Query(self.text, self.tokens, terms)
 
     def weights(self) -> dict[str, float]:
         """Term -> weight, for the terms the knowledge holds."""
@@ -61,13 +68,22 @@ class Query:
         return weights
 
 
+def question_query(question: str, index: Index, analyzers: Sequence[Analyzer]) -> Query:
+    """A question analysed in each language of the knowledge (the main one first): its terms in every
+    language, each of which meets only the files in its language; its tokens in the first."""
+    queries = [build_query(question, index, analyzer) for analyzer in analyzers]
+    if len(queries) == 1:
+        return queries[0]
+    return Query(question, queries[0].tokens, tuple(t for q in queries for t in q.terms))
+
+
 def build_query(question: str, index: Index, analyzer: Analyzer) -> Query:
-    """Resolve a question's meaningful words against the knowledge."""
-    tokens = tuple(tokenize(question))
+    """Resolve a question's meaningful words, in the analyser's language, against the knowledge."""
+    tokens = tuple(analyzer.tokenize(question))
     known = index.sentences.terms
     terms: list[QueryTerm] = []
     for n, token in enumerate(tokens):
-        if is_stopword(token):
+        if analyzer.is_stopword(token):
             continue
         term = analyzer.term(token.folded)
         if term in known:
@@ -76,24 +92,27 @@ def build_query(question: str, index: Index, analyzer: Analyzer) -> Query:
             weight = HEAD_NOUN_WEIGHT if head else 1.0
             terms.append(QueryTerm(token.word, term, weight, True, "word", spelled=token.folded))
         else:
-            terms.extend(_stand_ins(token, term, n, index) or [_missing(token, term)])
+            terms.extend(_stand_ins(token, term, n, index, analyzer) or [_missing(token, term, analyzer)])
         if len(terms) >= _MAX_QUESTION_TERMS:
             break
     terms.extend(_implied_terms(terms, index))
     return Query(question, tokens, tuple(terms))
 
 
-def _missing(token: Token, term: str) -> QueryTerm:
-    return QueryTerm(token.word, term, 1.0, False, "word", _names_something(token))
+def _missing(token: Token, term: str, analyzer: Analyzer) -> QueryTerm:
+    return QueryTerm(token.word, term, 1.0, False, "word", _names_something(token, analyzer))
 
 
-def _stand_ins(token: Token, term: str, position: int, index: Index) -> list[QueryTerm]:
-    """Knowledge terms for a word the knowledge lacks: its typo's correction, else its other spellings,
-    abbreviation, number or compound parts ("pretax" -> "pre" "tax"), else its near-synonyms."""
-    fixed = correct_typo(token.folded, index, _capitalised(token, position))
+def _stand_ins(token: Token, term: str, position: int, index: Index, analyzer: Analyzer) -> list[QueryTerm]:
+    """Knowledge terms for a word the knowledge lacks: its typo's correction, else (in English) its
+    other spellings, abbreviation, number or compound parts ("pretax" -> "pre" "tax"), else its
+    near-synonyms."""
+    fixed = correct_typo(token.folded, index, analyzer, _capitalised(token, position, analyzer))
     if fixed is not None:
         spelled, corrected = fixed
         return [QueryTerm(token.word, corrected, CORRECTED_WEIGHT, True, "typo", spelled=spelled)]
+    if analyzer.language != ENGLISH:  # the paraphrase tables are English
+        return []
     found = known_terms(alternatives(token.folded), index) or _compound(token.folded, index)
     if found:
         return [QueryTerm(token.word, t, CORRECTED_WEIGHT, True, "paraphrase") for t in found]
@@ -138,6 +157,8 @@ def _implied_terms(terms: list[QueryTerm], index: Index) -> list[QueryTerm]:
         for form in related_forms(t.term, known):
             if form not in asked:
                 implied.append(QueryTerm(t.word, form, IMPLIED_WEIGHT, True, "related"))
+        if term_language(t.term) != ENGLISH:  # the paraphrase tables are English
+            continue
         for other in known_terms([*alternatives(t.spelled), *related(t.term)], index):
             if other not in asked:
                 implied.append(QueryTerm(t.word, other, IMPLIED_WEIGHT, True, "related"))
@@ -147,17 +168,15 @@ def _implied_terms(terms: list[QueryTerm], index: Index) -> list[QueryTerm]:
     return implied
 
 
-def _names_something(token: Token) -> bool:
+def _names_something(token: Token, analyzer: Analyzer) -> bool:
     """Whether a word the knowledge lacks names something specific, not an everyday word.
 
-    Acronyms, capitalised words inside the question, dictionary names ("jupiter") and words no
-    English dictionary knows ("rutte", a misspelt name) all count: a question about them is about
-    something the knowledge never mentions.  Numbers do not: "2022" is too easily a paraphrase.
+    Acronyms, capitalised words inside the question (in languages that capitalise names only),
+    dictionary names ("jupiter") and words no dictionary of the language knows ("rutte", a misspelt
+    name) all count: a question about them is about something the knowledge never mentions.
+    Numbers do not: "2022" is too easily a paraphrase.
     """
-    if token.acronym or (token.word[:1].isupper() and token.start > 0):
-        return True
-    word = token.folded
-    return word.isalpha() and (is_name(word) or (len(word) > 3 and not is_dictionary_word(word)))
+    return analyzer.is_name(token, first=token.start == 0)
 
 
 def related_forms(term: str, known: Container[str]) -> list[str]:
@@ -170,39 +189,49 @@ def related_forms(term: str, known: Container[str]) -> list[str]:
     return [f for f in dict.fromkeys(forms) if f in known and f != term]
 
 
-def _capitalised(token: Token, position: int) -> bool:
-    """Whether the question writes a word as a name: capitalised past its first word, or an acronym."""
-    return token.acronym or (position > 0 and token.word[:1].isupper())
+def _capitalised(token: Token, position: int, analyzer: Analyzer) -> bool:
+    """Whether the question writes a word as a name: an acronym, or capitalised past its first word in
+    a language that capitalises names only (not German, where every noun has a capital), and not in a
+    question written all in capitals."""
+    cased = analyzer.lexicon.language.cased_names
+    capital = token.word[:1].isupper() and not token.word.isupper()
+    return token.acronym or (cased and position > 0 and capital)
 
 
-def correct_typo(word: str, index: Index, capitalised: bool = False) -> tuple[str, str] | None:
+def correct_typo(
+    word: str, index: Index, analyzer: Analyzer, capitalised: bool = False
+) -> tuple[str, str] | None:
     """The knowledge word (folded) closest to a misspelt one, with its term, if any is close enough.
 
     Words are compared first, then stems ("cvoer" is one letter from "cover", the stem of "covered").
+    Candidates are the knowledge's words whose term, in the analyser's language, the index holds.
 
     A word the question capitalises is a name: it is corrected only into a word the knowledge writes
     capitalised ("Schruers" -> "Schreurs"), never into an everyday word ("Warsz" is not "wars").
     """
-    if len(word) < 4 or not word.isalpha() or is_dictionary_word(word):
+    if len(word) < 4 or not word.isalpha() or analyzer.is_known(word):
         return None
     from rapidfuzz import process
     from rapidfuzz.distance import OSA
 
     limit = 1 if len(word) <= 7 else 2
     matches = process.extract(word, index.vocabulary.keys(), scorer=OSA.distance, score_cutoff=limit, limit=8)
+    known = index.sentences.terms
+    matches = [m for m in matches if analyzer.term(m[0]) in known]
     if capitalised:
         matches = [m for m in matches if index.words.get(m[0], "")[:1].isupper()]
     if matches:
         best = min(m[1] for m in matches)
         # Among equally close words, the one found in most passages.
         candidates = [m[0] for m in matches if m[1] == best]
-        spelled = max(candidates, key=lambda w: index.sentences.doc_freq(index.vocabulary[w]))
-        return spelled, index.vocabulary[spelled]
+        spelled = max(candidates, key=lambda w: index.sentences.doc_freq(analyzer.term(w)))
+        return spelled, analyzer.term(spelled)
     if capitalised:
         return None
     terms = process.extract(
-        stem(word), index.sentences.terms.keys(), scorer=OSA.distance, score_cutoff=1, limit=8
+        analyzer.stem_term(word), known.keys(), scorer=OSA.distance, score_cutoff=1, limit=8
     )
+    terms = [t for t in terms if analyzer.owns(t[0])]
     if not terms:
         return None
     term = max((t[0] for t in terms if t[1] == min(m[1] for m in terms)), key=index.sentences.doc_freq)

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 IGNORE_FILES = (".askbotignore", ".ignore", ".gitignore")  # the first that decides, wins
-_NAMED_GROUP_RE = re.compile(r"\(\?P<\w+>")
+# pathspec names a group in each pattern's expression: "(?P<ps_d>/)".
+_NAMED_GROUP = r"\(\?P<\w+>"
 
 
 class IgnoreFile:
@@ -69,14 +70,12 @@ class _Compiled:
     any_path: re.Pattern[str] | None
 
 
-_GLOB_RE = re.compile(r"[*?/]")
-
-
 def _literal_pieces(line: str) -> tuple[str, ...]:
     """The pieces of a pattern that a matching path must hold as they are; () when that is not known."""
     if "[" in line or "\\" in line:
         return ()
-    return tuple(piece for piece in _GLOB_RE.split(line.removeprefix("!").rstrip(" ")) if piece)
+    pattern = line.removeprefix("!").rstrip(" ").replace("*", "/").replace("?", "/")
+    return tuple(piece for piece in pattern.split("/") if piece)
 
 
 @dataclass(frozen=True)
@@ -158,7 +157,7 @@ def _any_of(patterns: Sequence[_Pattern]) -> re.Pattern[str] | None:
     if not patterns:
         return None
     # pathspec names a group in each pattern; names may not repeat, so the union keeps none.
-    return re.compile("|".join(_NAMED_GROUP_RE.sub("(?:", p.whole.pattern) for p in patterns))
+    return re.compile("|".join(re.sub(_NAMED_GROUP, "(?:", p.whole.pattern) for p in patterns))
 
 
 def rules_above(root: Path) -> list[IgnoreFile]:

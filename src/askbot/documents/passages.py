@@ -132,8 +132,18 @@ def looks_binary(first_block: bytes) -> bool:
     return b"\x00" in first_block and not first_block.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
 
 
-def read_document(doc: Document) -> list[Passage]:
-    """The passages of one file; UnreadableFile when it cannot be read."""
+@dataclass(frozen=True)
+class Contents:
+    """One file's sentence passages, and the language they were split and are to be analysed in."""
+
+    passages: list[Passage]
+    language: str
+
+
+def read_document(doc: Document, language: str | None = None) -> Contents:
+    """The passages of one file, split in its language (given, or detected from its text);
+    UnreadableFile when it cannot be read."""
+    from askbot.analysis.detect import SAMPLE_CHARS, detect_language
     from askbot.documents.formats import BINARY_SUFFIXES, READERS, UnreadableDocument
 
     if doc.problem:
@@ -142,25 +152,40 @@ def read_document(doc: Document) -> list[Passage]:
     data = read_file(doc.path, text=suffix not in BINARY_SUFFIXES)
     reader = READERS.get(suffix)
     if reader is None:
-        passages = split_passages(decode(data), doc.source)
+        text = decode(data)
+        language = language or detect_language(text[:SAMPLE_CHARS])
+        passages = split_passages(text, doc.source, language)
     else:
         try:
-            passages = block_passages(reader(data), doc.source)
+            blocks = reader(data)
         except UnreadableDocument as error:
             raise UnreadableFile(str(error)) from None
+        language = language or detect_language(_opening(blocks, SAMPLE_CHARS))
+        passages = block_passages(blocks, doc.source, language)
     if not passages:
         raise UnreadableFile("no text")
-    return passages
+    return Contents(passages, language)
 
 
-def block_passages(blocks: Sequence[Block], source: str) -> list[Passage]:
+def _opening(blocks: Sequence[Block], size: int) -> str:
+    """The text of a document's first blocks, about `size` characters of it."""
+    texts, total = [], 0
+    for block in blocks:
+        texts.append(block.text)
+        total += len(block.text)
+        if total >= size:
+            break
+    return "\n".join(texts)
+
+
+def block_passages(blocks: Sequence[Block], source: str, language: str = "en") -> list[Passage]:
     """Sentence passages of a formatted document's blocks, each block one paragraph.
 
     What a block introduces goes with its last sentence ("Install it with pip:").
     """
     passages = []
     for number, block in enumerate(blocks):
-        spans = sentences(block.text)
+        spans = sentences(block.text, language)
         for n, (start, end) in enumerate(spans, 1):
             line = block.line + block.text.count("\n", 0, start)
             attached = block.attached if n == len(spans) else None
@@ -183,13 +208,13 @@ def searchable_text(passage: Passage) -> str:
     return passage.text + "\n" + " ".join(words)
 
 
-def split_passages(text: str, source: str) -> list[Passage]:
-    """Cut a text into sentence passages, each knowing its line and paragraph."""
+def split_passages(text: str, source: str, language: str = "en") -> list[Passage]:
+    """Cut a text in a language into sentence passages, each knowing its line and paragraph."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     passages = []
     line, counted_to = 1, 0
     for number, (p_start, p_end) in enumerate(paragraphs(text)):
-        for s_start, s_end in sentences(text[p_start:p_end]):
+        for s_start, s_end in sentences(text[p_start:p_end], language):
             start = p_start + s_start
             line += text.count("\n", counted_to, start)
             counted_to = start

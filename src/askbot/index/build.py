@@ -9,14 +9,15 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from askbot.analysis.text import acronym_definitions
+from askbot.analysis.languages import ENGLISH
+from askbot.analysis.text import Analyzer, acronym_definitions
 from askbot.documents.passages import Passage, Skipped, searchable_text
 from askbot.errors import KnowledgeError
 from askbot.index.bm25 import Params
 from askbot.index.collection import Index as Index
 from askbot.index.collection import open_index
 from askbot.index.layout import Live
-from askbot.index.lexicon import Lexicon
+from askbot.index.wordtable import WordTable
 from askbot.index.segment import in_memory
 from askbot.index.table import PassageTable, passage_table
 
@@ -25,17 +26,17 @@ from askbot.index.table import PassageTable, passage_table
 class AnalysedFile:
     """One file's passages with their terms and spellings: what a segment is built from.
 
-    Terms and spellings are numbers in the lexicon of the indexing run (askbot.index.lexicon), so a
-    million passages' worth of analyses is a few arrays rather than millions of small objects.
+    Terms and spellings are numbers in the word table of the indexing run (askbot.index.wordtable),
+    so a million passages' worth of analyses is a few arrays rather than millions of small objects.
     """
 
     source: str
     passages: PassageTable
-    lexicon: Lexicon
-    terms: npt.NDArray[np.int64]  # the file's distinct terms, as the lexicon numbers them
+    table: WordTable
+    terms: npt.NDArray[np.int64]  # the file's distinct terms, as the table numbers them
     term_ids: npt.NDArray[np.int32]  # every passage's terms, as positions in `terms`, back to back
     term_offsets: npt.NDArray[np.int64]  # passage i's terms are term_ids[term_offsets[i]:term_offsets[i + 1]]
-    spellings: npt.NDArray[np.int64]  # the spellings the file writes, as the lexicon numbers them
+    spellings: npt.NDArray[np.int64]  # the spellings the file writes, as the table numbers them
     spelling_counts: npt.NDArray[np.int64]  # how often each
     acronyms: tuple[tuple[str, tuple[str, ...]], ...] = ()  # acronym term -> the terms of its expansion
     defined: tuple[tuple[str, str], ...] = ()  # (folded word, term) of the words acronyms are defined by
@@ -45,7 +46,7 @@ class AnalysedFile:
     @property
     def term_list(self) -> list[str]:
         """The file's distinct terms."""
-        return self.lexicon.terms(self.terms.tolist())
+        return self.table.terms(self.terms.tolist())
 
     def passage_terms(self) -> Iterator[list[str]]:
         """Each passage's terms, in order."""
@@ -59,16 +60,18 @@ class AnalysedFile:
 def analyse_file(
     source: str,
     passages: Sequence[Passage],
-    lexicon: Lexicon | None = None,
+    table: WordTable | None = None,
     stamp: tuple[int, int] = (0, 0),
 ) -> AnalysedFile:
-    """Analyse one file's passages into terms, spellings and the acronyms it defines.
+    """Analyse one file's passages into terms, spellings and the acronyms it defines, in the analyser's
+    language, which the file's record keeps (English is the default and is not written).
 
-    A lexicon shared across files saves analysing the same word again; the result is the same.
+    A word table shared across files of one language saves analysing the same word again; the result
+    is the same.
     """
-    lexicon = lexicon or Lexicon()
-    found = lexicon.read(searchable_text(p) for p in passages)
-    term = lexicon.analyzer.term
+    table = table or WordTable()
+    found = table.read(searchable_text(p) for p in passages)
+    term = table.analyzer.term
     acronyms: dict[str, tuple[str, ...]] = {}
     defining: set[str] = set()  # the folded words of acronym definitions
     for passage in passages:
@@ -80,12 +83,12 @@ def analyse_file(
             defining.update((acronym, *words))
     defined: tuple[tuple[str, str], ...] = ()
     if defining:
-        written = {folded for folded, _, _ in lexicon.spellings(found.spellings.tolist())}
+        written = {folded for folded, _, _ in table.spellings(found.spellings.tolist())}
         defined = tuple((w, term(w)) for w in sorted(defining) if w in written)
     return AnalysedFile(
         source,
         passage_table(passages),
-        lexicon,
+        table,
         found.terms,
         found.ids,
         found.offsets,
@@ -94,6 +97,7 @@ def analyse_file(
         tuple(acronyms.items()),
         defined,
         stamp,
+        {} if table.analyzer.language == ENGLISH else {"language": table.analyzer.language},
     )
 
 
@@ -110,8 +114,9 @@ def build_index(
     return open_index([segment], live, tuple(skipped), params or Params())
 
 
-def index_text(text: str, source: str = "text") -> Index:
-    """An index of one text, for tests and evaluations."""
+def index_text(text: str, source: str = "text", language: str = ENGLISH) -> Index:
+    """An index of one text in one language, for tests and evaluations."""
     from askbot.documents.passages import split_passages
 
-    return build_index([analyse_file(source, split_passages(text, source))])
+    passages = split_passages(text, source, language)
+    return build_index([analyse_file(source, passages, WordTable(Analyzer(language=language)))])

@@ -9,6 +9,7 @@ from typing import overload
 import numpy as np
 import numpy.typing as npt
 
+from askbot.analysis.languages import ENGLISH
 from askbot.analysis.text import Analyzer
 from askbot.documents.passages import Passage, Skipped
 from askbot.index.bm25 import Field, Params
@@ -75,9 +76,31 @@ class Index:
     def _live_files(self, segment: int) -> list[int]:
         return self._live_by_segment[segment]
 
-    def analyzer(self) -> Analyzer:
-        """An analyser that already knows the knowledge's words."""
-        return Analyzer(self.vocabulary, self.sentences.terms)
+    def analyzer(self, language: str | None = None) -> Analyzer:
+        """An analyser of one language (by default the knowledge's main one) that knows its words."""
+        return Analyzer(self.vocabulary, self.sentences.terms, language or self.present_languages()[0])
+
+    @cached_property
+    def languages(self) -> dict[str, str]:
+        """Each live file's language (ISO 639-1), as its record keeps it."""
+        return {r.source: str(r.meta.get("language", ENGLISH)) for r in self._records}
+
+    def language_of_source(self, source: str) -> str:
+        """The language of a file of the knowledge."""
+        return self.languages.get(source, ENGLISH)
+
+    def language_of(self, passage: int) -> str:
+        """The language of a passage's file."""
+        file = int(np.searchsorted(self._passage_numbers.bases, passage, side="right")) - 1
+        return str(self._records[file].meta.get("language", ENGLISH))
+
+    def present_languages(self) -> tuple[str, ...]:
+        """The languages of the knowledge's files, the one with most passages first."""
+        passages: dict[str, int] = {}
+        for r in self._records:
+            code = str(r.meta.get("language", ENGLISH))
+            passages[code] = passages.get(code, 0) + r.passages[1] - r.passages[0]
+        return tuple(sorted(passages, key=lambda code: -passages[code])) or (ENGLISH,)
 
     def sources(self) -> dict[str, int]:
         """Passage count of each loaded source, in load order."""

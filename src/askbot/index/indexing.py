@@ -21,7 +21,7 @@ from askbot.documents.passages import UnreadableFile, read_document
 from askbot.documents.walk import Document
 from askbot.index import columns, manifest
 from askbot.index.build import AnalysedFile, analyse_file
-from askbot.index.lexicon import Lexicon
+from askbot.index.wordtable import WordTable
 from askbot.index.segment import KIND, Segment, build_arrays, in_memory
 
 Stamp = tuple[int, int]  # (size, mtime in ns)
@@ -56,11 +56,13 @@ def index_files(
     known: Mapping[str, str] | None = None,
     progress: Callable[[int], None] = lambda done: None,
     workers: int | None = None,
+    language: str | None = None,
 ) -> Indexed:
     """Index the files into segments written to `folder` (kept in memory when it is None).
 
     `meta` goes into every segment's header; `known` maps words to terms already decided;
-    `progress` is told of every file done.  Segments written before an error or Ctrl-C are removed.
+    `progress` is told of every file done; each file is analysed in its detected language, or in
+    `language` when given.  Segments written before an error or Ctrl-C are removed.
     """
     workers = workers or os.cpu_count() or 1
     batches = _batches(tasks, workers)
@@ -68,16 +70,33 @@ def index_files(
     indexed = Indexed()
     try:
         if folder is None or workers < 2 or sum(t.stamp[0] for t in tasks) < PARALLEL_BYTES:
-            lexicon = Lexicon(Analyzer(known))
+            tables = WordTables(known, language)
             for number, batch in enumerate(batches):
-                _index_batch(batch, folder, meta, lexicon, number, indexed, progress)
+                _index_batch(batch, folder, meta, tables, number, indexed, progress)
         else:
-            _in_workers(batches, folder, meta, workers, indexed, progress)
+            _in_workers(batches, folder, meta, workers, indexed, progress, language)
     except BaseException:
         for written in indexed.written:
             _remove(folder, written.name)
         raise
     return indexed
+
+
+class WordTables:
+    """A word table per language met (askbot.index.wordtable), each with that language's analyser
+    and kept for every file in that language; `language` forces one language on every file."""
+
+    def __init__(self, known: Mapping[str, str] | None = None, language: str | None = None):
+        self.known = known
+        self.language = language
+        self._by_language: dict[str, WordTable] = {}
+
+    def of(self, language: str) -> WordTable:
+        """The word table of a language."""
+        found = self._by_language.get(language)
+        if found is None:
+            found = self._by_language[language] = WordTable(Analyzer(self.known, language=language))
+        return found
 
 
 def _batches(tasks: Sequence[Task], workers: int) -> list[list[Task]]:
@@ -103,13 +122,13 @@ def _index_batch(
     batch: Sequence[Task],
     folder: Path | None,
     meta: Mapping[str, Any],
-    lexicon: Lexicon,
+    tables: WordTables,
     number: int,
     indexed: Indexed,
     progress: Callable[[int], None],
 ) -> None:
     """Read and analyse one batch into one segment (none when every file was skipped)."""
-    files = _analyse_batch(batch, lexicon, indexed.skipped, progress)
+    files = _analyse_batch(batch, tables, indexed.skipped, progress)
     if not files:
         return
     if folder is None:
@@ -122,18 +141,19 @@ def _index_batch(
 
 def _analyse_batch(
     batch: Sequence[Task],
-    lexicon: Lexicon,
+    tables: WordTables,
     skipped: list[tuple[str, Stamp, str]],
     progress: Callable[[int], None],
 ) -> list[AnalysedFile]:
     files: list[AnalysedFile] = []
     for task in batch:
         try:
-            passages = read_document(task.document)
+            contents = read_document(task.document, tables.language)
         except UnreadableFile as error:
             skipped.append((task.document.source, task.stamp, str(error)))
         else:
-            files.append(analyse_file(task.document.source, passages, lexicon, task.stamp))
+            table = tables.of(contents.language)
+            files.append(analyse_file(task.document.source, contents.passages, table, task.stamp))
         progress(1)
     return files
 
@@ -170,6 +190,7 @@ def _in_workers(
     workers: int,
     indexed: Indexed,
     progress: Callable[[int], None],
+    language: str | None,
 ) -> None:
     """Index the batches in worker processes, collecting each segment as it is written."""
     import multiprocessing
@@ -182,7 +203,9 @@ def _in_workers(
         todo.put((number, list(batch)))
     for _ in range(workers):
         todo.put(None)
-    processes = [context.Process(target=work, args=(todo, done, folder, dict(meta))) for _ in range(workers)]
+    processes = [
+        context.Process(target=work, args=(todo, done, folder, dict(meta), language)) for _ in range(workers)
+    ]
     for process in processes:
         process.start()
     try:
@@ -215,17 +238,17 @@ def _in_workers(
             process.join()
 
 
-def work(todo: Any, done: Any, folder: Path, meta: dict[str, Any]) -> None:
+def work(todo: Any, done: Any, folder: Path, meta: dict[str, Any], language: str | None = None) -> None:
     """A worker process: index batches from `todo` until told to stop, reporting to `done`."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    lexicon = Lexicon()
+    tables = WordTables(None, language)
     while (job := todo.get()) is not None:
         number, batch = job
         try:
             skipped: list[tuple[str, Stamp, str]] = []
-            files = _analyse_batch(batch, lexicon, skipped, lambda n: done.put(("file", n)))
+            files = _analyse_batch(batch, tables, skipped, lambda n: done.put(("file", n)))
             done.put(("batch", number, _write(folder, meta, files) if files else None, skipped))
         except Exception as error:  # reported to the parent, which stops and raises
             done.put(("error", f"{type(error).__name__}: {error}"))

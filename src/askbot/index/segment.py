@@ -196,7 +196,7 @@ def build_arrays(files: Sequence[AnalysedFile]) -> tuple[dict[str, Any], dict[st
     """A segment's meta and arrays for some analysed files, in order."""
     passages = join_tables([f.passages for f in files])
     n = len(passages)
-    term_list, term_maps = _gather(files, lambda f: f.terms, lambda f, numbers: f.lexicon.terms(numbers))
+    term_list, term_maps = _gather(files, lambda f: f.terms, lambda f, numbers: f.table.terms(numbers))
     terms, renumber, term_hashes = hash_order(term_list)
     token_terms = np.concatenate(
         [np.zeros(0, np.int64)] + [renumber[m][f.term_ids] for f, m in zip(files, term_maps, strict=True)]
@@ -230,14 +230,14 @@ def _gather(
     numbers_of: Callable[[AnalysedFile], Array],
     values_of: Callable[[AnalysedFile, list[int]], list[T]],
 ) -> tuple[list[T], list[Array]]:
-    """The distinct values some files number (in their lexicons), and each file's map into them.
+    """The distinct values some files number (in their tables), and each file's map into them.
 
-    Files of one lexicon (those of one indexing worker) are gathered with numpy; the values of
-    several lexicons are joined by value.
+    Files of one table (those of one indexing worker) are gathered with numpy; the values of
+    several tables are joined by value.
     """
     by_lexicon: dict[int, list[int]] = {}
     for i, f in enumerate(files):
-        by_lexicon.setdefault(id(f.lexicon), []).append(i)
+        by_lexicon.setdefault(id(f.table), []).append(i)
     union: dict[T, int] = {}
     maps: list[Array] = [np.zeros(0, np.int64)] * len(files)
     for members in by_lexicon.values():
@@ -305,7 +305,7 @@ def _postings(prefix: str, terms: Array, docs: Array, n_terms: int, lengths: Arr
 
 def _word_arrays(files: Sequence[AnalysedFile]) -> dict[str, Array]:
     """Folded words with their terms, and every spelling's count, in all and per file."""
-    spellings, maps = _gather(files, lambda f: f.spellings, lambda f, numbers: f.lexicon.spellings(numbers))
+    spellings, maps = _gather(files, lambda f: f.spellings, lambda f, numbers: f.table.spellings(numbers))
     folded_list = list(dict.fromkeys(folded for folded, _, _ in spellings))
     terms = {folded: term for folded, _, term in spellings if term}
     for f in files:

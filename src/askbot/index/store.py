@@ -62,14 +62,15 @@ def _user_dir(own: str, xdg: str, unix_default: str, mac_folder: str) -> Path:
     return Path(os.environ.get(xdg) or Path.home() / unix_default, "askbot")
 
 
-def cache_folder(root: Path, cache_dir: Path) -> Path:
-    """The cache folder of one knowledge root.
+def cache_folder(root: Path, cache_dir: Path, language: str | None = None) -> Path:
+    """The cache folder of one knowledge root; a language forced on every file has a folder of its own.
 
     Named by a 64-bit checksum of the root's absolute path (zlib's, cheaper to import than hashlib's);
     the manifest also records the root, so even a collision is never taken for a match.
     """
     name = str(root.resolve()).encode("utf-8", "surrogateescape")
-    return cache_dir / f"{zlib.crc32(name):08x}{zlib.adler32(name):08x}"
+    forced = f".{language}" if language else ""
+    return cache_dir / f"{zlib.crc32(name):08x}{zlib.adler32(name):08x}{forced}"
 
 
 @dataclass
@@ -97,11 +98,13 @@ def load_index(
     warn: Warn = lambda message: None,
     progress: Progress | None = None,
     ignore: bool = True,
+    language: str | None = None,
     merge_in_background: bool = True,
 ) -> Index:
     """The index of a knowledge file or folder, from the cache when no file changed.
 
     `ignore=False` reads what ignore files and hidden names would pass over (askbot.documents.walk).
+    Each file's language is detected from its text, unless `language` (ISO 639-1) is given for all.
     When a change leaves segments to merge, a detached process merges them unless
     `merge_in_background` is False (askbot.index.merge).
     """
@@ -111,10 +114,11 @@ def load_index(
     stamps, unstatable = _stat(documents)
     for s in unstatable:
         warn(f"skipped {s.source}: {s.reason}")
+    tasks = [Task(d, stamps[d.source]) for d in documents if d.source in stamps]
     if cache_dir is None:
-        indexed = index_files([Task(d, stamps[d.source]) for d in documents if d.source in stamps], None, {})
+        indexed = index_files(tasks, None, {}, language=language)
         return _fresh_index(root, documents, indexed, unstatable, warn)
-    folder = cache_folder(root, cache_dir)
+    folder = cache_folder(root, cache_dir, language)
     where = str(root.resolve())
     state = _open(folder, where)
     if _plan(state, documents, stamps).current and not state.damage:
@@ -126,14 +130,13 @@ def load_index(
                 warn(f"the index cache was damaged ({damage}); indexing its files again")
             plan = _plan(state, documents, stamps)
             if not plan.current:
-                state = _update(
-                    folder, where, state, documents, plan, _counter(progress, plan, documents), warn
-                )
+                step = _counter(progress, plan, documents)
+                state = _update(folder, where, state, documents, plan, step, warn, language)
                 if merge_in_background and _merges_pending(state):
                     merge.start_in_background(folder)
     except OSError as error:
         warn(f"could not save the index cache in {cache_dir}: {error.strerror or error}")
-        indexed = index_files([Task(d, stamps[d.source]) for d in documents if d.source in stamps], None, {})
+        indexed = index_files(tasks, None, {}, language=language)
         return _fresh_index(root, documents, indexed, unstatable, warn)
     return _index_of(root, state, documents, unstatable)
 
@@ -238,9 +241,10 @@ def _update(
     plan: _Plan,
     step: Callable[[int], None],
     warn: Warn,
+    language: str | None = None,
 ) -> _State:
     """Index the changed files into new segments and commit a manifest naming what is live."""
-    indexed = index_files(plan.todo, folder, {"format": CACHE_FORMAT}, progress=step)
+    indexed = index_files(plan.todo, folder, {"format": CACHE_FORMAT}, progress=step, language=language)
     for source, _, reason in indexed.skipped:
         warn(f"skipped {source}: {reason}")
     redone = {t.document.source for t in plan.todo}

@@ -31,7 +31,7 @@ class FileWords:
     counts: IntArray  # how often each
 
 
-class Lexicon:
+class WordTable:
     """The words of one indexing run, each analysed once by `analyzer`, and the terms and spellings
     (folded word, as written) they make, numbered in the order they were met."""
 
@@ -49,30 +49,47 @@ class Lexicon:
     def read(self, texts: Iterable[str]) -> FileWords:
         """Analyse one file's texts (its passages, in order)."""
         raws: list[str] = []
-        lengths: list[int] = []
+        spans: list[tuple[int, int] | None] = []  # per text: its span of `raws`, or None if tokenised
+        tokenised: list[tuple[IntArray, IntArray]] = []  # term and spelling numbers of the others
         loud: list[tuple[int, int]] = []  # where the words of a text in capitals are in `raws`
         words = self.analyzer.words
         for text in texts:
             matched = words(text)
+            if matched is None:  # a text the analyser tokenises in full
+                tokenised.append(self._tokenised(text))
+                spans.append(None)
+                continue
             if text.isupper():
                 loud.append((len(raws), len(raws) + len(matched)))
+            spans.append((len(raws), len(raws) + len(matched)))
             raws.extend(matched)
-            lengths.append(len(matched))
         numbers = np.fromiter(map(self._numbers.get, raws, repeat(-1)), dtype=np.int64, count=len(raws))
         if len(numbers) and numbers.min() < 0:
             self._learn(raws[j] for j in np.flatnonzero(numbers < 0).tolist())
             numbers = np.fromiter(map(self._numbers.__getitem__, raws), dtype=np.int64, count=len(raws))
-        terms = self._term_of[numbers]
+        terms, spelt = self._term_of[numbers], self._spelling_of[numbers]
         for start, end in loud:  # in capitals only dotted words are acronyms ("U.S.", not "THE")
             for j in range(start, end):
                 terms[j] = self.number_term(self.analyzer.word(raws[j], capitals=True)[0])
+        lengths = _lengths(spans, tokenised)
+        if tokenised:
+            terms, spelt = _spliced(spans, tokenised, terms, spelt)
         kept = terms >= 0
         running = np.concatenate([np.zeros(1, np.int64), np.cumsum(kept)])
         offsets = running[np.concatenate([np.zeros(1, np.int64), np.cumsum(lengths, dtype=np.int64)])]
         used, ids = np.unique(terms[kept], return_inverse=True)
-        spelt = self._spelling_of[numbers]
         spellings, counts = np.unique(spelt[spelt >= 0], return_counts=True)
         return FileWords(used, ids.astype(np.int32).reshape(-1), offsets, spellings, counts)
+
+    def _tokenised(self, text: str) -> tuple[IntArray, IntArray]:
+        """The term and spelling numbers of a text the analyser tokenises in full."""
+        analyzer = self.analyzer
+        terms, spellings = [], []
+        for token in analyzer.tokenize(text):
+            term = -1 if analyzer.is_stopword(token) else self.number_term(analyzer.term(token.folded))
+            terms.append(term)
+            spellings.append(self.number_spelling(token.folded, token.word, term))
+        return np.array(terms, dtype=np.int64), np.array(spellings, dtype=np.int64)
 
     def _learn(self, raws: Iterable[str]) -> None:
         """Number and analyse words never met before."""
@@ -119,3 +136,29 @@ class Lexicon:
             term = self._spelling_terms[n]
             found.append((folded, written, self._terms[term] if term >= 0 else ""))
         return found
+
+
+def _spliced(
+    spans: list[tuple[int, int] | None],
+    tokenised: list[tuple[IntArray, IntArray]],
+    terms: IntArray,
+    spelt: IntArray,
+) -> tuple[IntArray, IntArray]:
+    """Term and spelling numbers of all the texts in order: matched texts' spans and tokenised ones'."""
+    term_parts, spelling_parts = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)]
+    others = iter(tokenised)
+    for span in spans:
+        if span is None:
+            more_terms, more_spellings = next(others)
+            term_parts.append(more_terms)
+            spelling_parts.append(more_spellings)
+        else:
+            term_parts.append(terms[span[0] : span[1]])
+            spelling_parts.append(spelt[span[0] : span[1]])
+    return np.concatenate(term_parts), np.concatenate(spelling_parts)
+
+
+def _lengths(spans: list[tuple[int, int] | None], tokenised: list[tuple[IntArray, IntArray]]) -> list[int]:
+    """Words per text, matched or tokenised."""
+    others = iter(tokenised)
+    return [len(next(others)[0]) if span is None else span[1] - span[0] for span in spans]
