@@ -14,9 +14,11 @@ sentence holding the gold answer. Per language:
 - rank-bm25 over overlapping character bigrams of each run of letters (as Lucene's CJKBigramFilter).
 The baselines rank askbot's own sentence passages, so only ranking and analysis differ; they never decline.
 
-Articles are cut into `--folds` folds in file order. Nothing here is fitted, so every article is held out
-from what is measured on it; the folds are there for settings chosen on the other folds (`--choose`):
-the setting with the best score on the other folds' articles is the one measured on each fold.
+askbot's confidence is corrected per language (askbot.answering.calibration) by a monotone map fitted
+on these articles, so its figures are held out: the articles are cut into `--folds` folds in file
+order, and each fold is measured with the map fitted on the other folds' articles.  English keeps the
+model's own confidence.  `--write-calibration` fits each measured language's map on all its articles
+and writes it where askbot reads it.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ import argparse
 import importlib.util
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -44,6 +46,8 @@ from evaluate import (
 
 sys.path.insert(0, str(ROOT / "src"))
 
+from askbot.analysis.languages import ENGLISH  # noqa: E402
+from askbot.answering.calibration import CALIBRATION_PATH, Calibration  # noqa: E402
 from askbot.answering.engine import Engine, Settings  # noqa: E402
 from askbot.documents.passages import split_passages  # noqa: E402
 from askbot.index.build import index_text  # noqa: E402
@@ -79,14 +83,16 @@ def for_language(system: type[LanguageSystem], language: str) -> type[LanguageSy
 
 
 class Askbot(LanguageSystem, AskbotSystem):
-    """askbot's engine, told the knowledge's language; it declines below the settings' confidence."""
+    """askbot's engine, told the knowledge's language, its confidence as the model gives it (no
+    language calibration); it declines below the settings' confidence."""
 
     name = "askbot"
     declines = True
 
     def __init__(self, qset: QuestionSet, settings: Settings):
         index = index_text(qset.text, qset.name, self.language)
-        super().__init__(qset, settings, Engine(index, replace(settings, min_confidence=0.0)))
+        engine = Engine(index, replace(settings, min_confidence=0.0), calibration=Calibration())
+        super().__init__(qset, settings, engine)
 
 
 class _Passages(LanguageSystem):
@@ -189,11 +195,10 @@ def _bm25s_stopwords(language: str) -> list[str]:
 
 @dataclass(frozen=True)
 class Row:
-    """One language's results, each system's summed over the held-out folds."""
+    """One language's results: askbot's on held-out folds, the baselines' on every article."""
 
     language: str
     results: dict[str, Summary]
-    chosen: tuple[str, ...] = ()  # the setting chosen on the other folds, fold by fold
 
 
 def systems_for(language: str) -> list[type[LanguageSystem]]:
@@ -204,63 +209,89 @@ def systems_for(language: str) -> list[type[LanguageSystem]]:
     return [for_language(kind, language) for kind in kinds]
 
 
-def folds(articles: Sequence[QuestionSet], count: int) -> list[list[int]]:
+def folds(count: int, articles: int) -> list[list[int]]:
     """Article numbers of each fold: `count` runs of consecutive articles, as even as can be."""
-    n = len(articles)
-    return [list(range(n * k // count, n * (k + 1) // count)) for k in range(count)]
+    return [list(range(articles * k // count, articles * (k + 1) // count)) for k in range(count)]
 
 
-def measure(
-    system: type[LanguageSystem], articles: Sequence[QuestionSet], chosen: Sequence[int], settings: Settings
+def measure(system: type[LanguageSystem], articles: Sequence[QuestionSet]) -> list[list[Record]]:
+    """Each article's records: its own questions, then the next article's (off-topic) asked of it."""
+    settings = Settings(min_confidence=0.0) if system.declines else Settings()
+    return [
+        evaluate(system, own, articles[(i + 1) % len(articles)], settings) for i, own in enumerate(articles)
+    ]
+
+
+def fit_steps(records: Sequence[Record]) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """Isotonic steps from the model's confidence to the share of answers right."""
+    import numpy as np
+
+    from calibrate import isotonic
+
+    p = np.array([r.confidence for r in records])
+    right = np.array([float(r.kind == "answerable" and r.rank == 1) for r in records])
+    xs, ys = isotonic(p, right, np.ones(len(records)))
+    return tuple(xs), tuple(ys)
+
+
+def calibrated(
+    records: Sequence[Record], language: str, steps: Calibration, threshold: float
 ) -> list[Record]:
-    """One system on the chosen articles: each asked its own questions, then the next article's."""
-    records: list[Record] = []
-    for i in chosen:
-        own, other = articles[i], articles[(i + 1) % len(articles)]
-        records += evaluate(system, own, other, settings)
-    return records
+    """The records as askbot gives them with a calibration: confidence corrected, declined below
+    `threshold`."""
+    out = []
+    for r in records:
+        confidence = steps.correct(language, r.confidence)
+        out.append(replace(r, confidence=confidence, declined=r.declined or confidence < threshold))
+    return out
 
 
-def cross_validate(
-    system: type[LanguageSystem],
-    articles: Sequence[QuestionSet],
-    fold_count: int,
-    candidates: dict[str, Settings],
-    score: Callable[[Summary], float],
-) -> tuple[Summary, tuple[str, ...]]:
-    """Each fold measured with the candidate setting that scores best on the other folds."""
-    total: list[Record] = []
-    chosen = []
-    for held_out in folds(articles, fold_count):
-        name = next(iter(candidates))
-        if len(candidates) > 1:
-            train = [i for i in range(len(articles)) if i not in held_out]
-            name = max(
-                candidates, key=lambda c: score(summarise(measure(system, articles, train, candidates[c])))
-            )
-        chosen.append(name)
-        total += measure(system, articles, held_out, candidates[name])
-    return summarise(total), tuple(chosen)
+# Default thresholds tried for a language, most cautious first: the first that declines at most
+# WRONG_CEILING of the answerable questions and at least OFF_TOPIC_FLOOR of the others is kept;
+# when none does, askbot's own default.
+THRESHOLDS = (0.25, 0.2, 0.15, 0.1, 0.05)
+WRONG_CEILING = 0.05
+OFF_TOPIC_FLOOR = 0.9
 
 
-def default_score(s: Summary) -> float:
-    """Top-1, less the answerable questions wrongly declined beyond 5% and off-topic ones kept beyond 10%."""
-    return s.top1 - 4 * max(0.0, s.wrongly_declined - 0.05) - 4 * max(0.0, 0.9 - s.off_topic_declined)
+def fit_calibration(language: str, records: Sequence[Record]) -> Calibration:
+    """The language's calibration fitted on some records: its map, and its default threshold."""
+    steps = fit_steps(records)
+    mapped = Calibration({language: steps})
+    threshold = THRESHOLDS[0]
+    for t in THRESHOLDS:
+        s = summarise(calibrated(records, language, mapped, t))
+        if s.wrongly_declined <= WRONG_CEILING and s.off_topic_declined >= OFF_TOPIC_FLOOR:
+            threshold = t
+            break
+    return Calibration({language: steps}, {language: threshold})
 
 
-def run_language(language: str, data: Path, fold_count: int, candidates: dict[str, Settings]) -> Row:
-    """Every system in one language, over the held-out folds of its articles."""
+def held_out(language: str, by_article: Sequence[Sequence[Record]], fold_count: int) -> list[Record]:
+    """askbot's records, each fold's with the calibration fitted on the other folds (English: none)."""
+    out: list[Record] = []
+    for fold in folds(fold_count, len(by_article)):
+        train = [r for i, records in enumerate(by_article) if i not in fold for r in records]
+        fitted = fit_calibration(language, train) if language != ENGLISH else Calibration()
+        threshold = fitted.threshold(language, Settings().min_confidence)
+        for i in fold:
+            out += calibrated(by_article[i], language, fitted, threshold)
+    return out
+
+
+def run_language(language: str, data: Path, fold_count: int) -> tuple[Row, list[list[Record]]]:
+    """Every system in one language; askbot's raw records by article, for fitting its calibration."""
     articles = load_squad(data / f"xquad.{language}.json")
     results: dict[str, Summary] = {}
-    chosen: tuple[str, ...] = ()
+    raw: list[list[Record]] = []
     for system in systems_for(language):
+        by_article = measure(system, articles)
         if system.declines:
-            results[system.name], chosen = cross_validate(
-                system, articles, fold_count, candidates, default_score
-            )
+            raw = by_article
+            results[system.name] = summarise(held_out(language, by_article, fold_count))
         else:
-            results[system.name] = summarise(measure(system, articles, range(len(articles)), Settings()))
-    return Row(language, results, chosen)
+            results[system.name] = summarise([r for records in by_article for r in records])
+    return Row(language, results), raw
 
 
 def print_table(rows: Sequence[Row]) -> None:
@@ -283,24 +314,26 @@ def print_table(rows: Sequence[Row]) -> None:
             + f" | {r.median_ms:.2f} |",
             flush=True,
         )
-    for row in rows:
-        if len(set(row.chosen)) > 0 and row.chosen[0] != "default":
-            print(f"{row.language}: chosen on the other folds, fold by fold: {', '.join(row.chosen)}")
 
 
-def parse_candidates(specs: Sequence[str]) -> dict[str, Settings]:
-    """--choose NAME=VALUE,VALUE: one candidate Settings per value (the first is the default)."""
-    candidates = {"default": Settings()}
-    for spec in specs:
-        name, values = spec.split("=")
-        candidates = {
-            f"{label} {name}={value}" if label != "default" else f"{name}={value}": replace(
-                base, **{name: type(getattr(base, name))(value)}
-            )
-            for label, base in candidates.items()
-            for value in values.split(",")
-        }
-    return candidates
+def write_calibration(raw: dict[str, list[list[Record]]], path: Path) -> None:
+    """Fit each language's calibration on all its articles and write them, keeping other languages'."""
+    import json
+
+    found = (
+        Calibration.from_json(json.loads(path.read_text(encoding="utf-8")))
+        if path.exists()
+        else Calibration()
+    )
+    steps, thresholds = dict(found.steps), dict(found.thresholds)
+    for language, by_article in raw.items():
+        if language != ENGLISH:
+            fitted = fit_calibration(language, [r for records in by_article for r in records])
+            steps[language] = fitted.steps[language]
+            thresholds[language] = fitted.thresholds[language]
+    text = json.dumps(Calibration(steps, thresholds).to_json(), indent=1)
+    path.write_text(text + "\n", encoding="utf-8")
+    print(f"calibration for {', '.join(sorted(steps))} written to {path}")
 
 
 def main() -> None:
@@ -310,14 +343,18 @@ def main() -> None:
     parser.add_argument("--lang", action="append", choices=LANGUAGES, help="a language (default: all)")
     parser.add_argument("--data", type=Path, default=DATA, help="the folder of xquad.LANG.json files")
     parser.add_argument("--folds", type=int, default=4, help="article folds (default 4)")
-    parser.add_argument("--choose", action="append", default=[], metavar="SETTING=V1,V2")
+    parser.add_argument(
+        "--write-calibration", action="store_true", help=f"fit and write {CALIBRATION_PATH.name}"
+    )
     args = parser.parse_args()
-    candidates = parse_candidates(args.choose)
-    rows = []
+    rows, raw = [], {}
     for language in args.lang or LANGUAGES:
-        rows.append(run_language(language, args.data, args.folds, candidates))
+        row, raw[language] = run_language(language, args.data, args.folds)
+        rows.append(row)
         print(f"({language} done)", file=sys.stderr, flush=True)
     print_table(rows)
+    if args.write_calibration:
+        write_calibration(raw, CALIBRATION_PATH)
 
 
 if __name__ == "__main__":

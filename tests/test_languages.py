@@ -126,3 +126,19 @@ def test_unknown_codes_fold_without_stemming() -> None:
     """A language askbot has nothing for is still tokenised and folded."""
     assert language("xx").snowball is None
     assert terms("Abc Déf", "xx") == ["xx|abc", "xx|déf"]
+
+
+def test_inflected_forms_of_a_stopword_are_stopwords() -> None:
+    """Russian "какое" and "каком" are stopwords as their lemma "какой" is, though the list lacks them."""
+    assert terms("какое каком какой", "ru") == []
+    assert terms("кремль", "ru") != []
+
+
+def test_a_german_compound_the_knowledge_lacks_is_found_by_its_parts() -> None:
+    """ "Wikingersiedlern" meets a text that writes "Wikinger" and "Siedler" apart; English splits nothing."""
+    de = Analyzer(language="de")
+    known = set(de.terms("Die Wikinger waren Siedler. Die Klasse der Komplexität."))
+    assert de.compound_parts("wikingersiedlern", known) == [de.term("wikinger"), de.term("siedlern")]
+    assert de.compound_parts("komplexitätsklassen", known) == [de.term("komplexität"), de.term("klassen")]
+    assert de.compound_parts("wikingerboote", known) == []
+    assert Analyzer().compound_parts("wikingersiedlern", known) == []

@@ -30,6 +30,14 @@ class Language:
     lemma_case_names: bool = True
     # Written without spaces between words: runs of its letters are cut into overlapping bigrams.
     bigrams: bool = False
+    # Writes compounds as one word ("Wikingersiedler"): a word the knowledge lacks may be its parts.
+    compounds: bool = False
+
+
+# Germanic, Finnic and Hungarian write their compounds closed up.
+_COMPOUNDING = frozenset("de nl af da sv nb nn is lb fi et hu".split())
+# What may join the parts of a compound: Fugen-s and the like ("Komplexitätsklasse").
+LINKS = ("", "s", "es", "n", "en", "e", "er")
 
 
 def _table() -> dict[str, Language]:
@@ -56,6 +64,7 @@ def _table() -> dict[str, Language]:
             cased_names=code not in uncased and code != "de" and code != "lb",
             lemma_case_names=code not in ("de", "lb"),
             bigrams=code in ("zh", "ja", "th", "ko", "lo", "km", "my"),
+            compounds=code in _COMPOUNDING,
         )
     return table
 
@@ -200,6 +209,7 @@ class Lexicon:
     def __init__(self, code: str):
         self.language = language(code)
         self.fold = folder(self.language.code if self.language is not PLAIN else code)
+        self._stop_lemmas: dict[str, bool] = {}
 
     def stem(self, word: str) -> str:
         """The Snowball stem of a folded word (the word itself where Snowball has no stemmer)."""
@@ -222,8 +232,25 @@ class Lexicon:
         return self.stem(lemma if self.language.lemma_case_names else self.fold(lemma))
 
     def is_stopword(self, word: str) -> bool:
-        """Whether a folded word carries no meaning for ranking."""
-        return _plain(word, self.language.code) in _stopwords(self.language.code)
+        """Whether a folded word carries no meaning for ranking: it is in the language's list, or
+        (outside English) its dictionary lemma is, as for the inflected forms the lists leave out
+        (Russian "какое", "каком" of "какой")."""
+        code = self.language.code
+        stopwords = _stopwords(code)
+        if _plain(word, code) in stopwords:
+            return True
+        if code == ENGLISH or not self.language.lemmas or not stopwords:
+            return False
+        return self._lemma_is_stopword(word)
+
+    def _lemma_is_stopword(self, word: str) -> bool:
+        found = self._stop_lemmas.get(word)
+        if found is None:
+            lemma = self.lemma(word)
+            code = self.language.code
+            found = lemma is not None and lemma != word and _plain(self.fold(lemma), code) in _stopwords(code)
+            self._stop_lemmas[word] = found
+        return found
 
     def is_known(self, word: str) -> bool:
         """Whether the language's dictionary knows a folded word (as a word or a name): not a typo.

@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from askbot.analysis.languages import ENGLISH, ENGLISH_STOPWORDS, Lexicon, fold_english, folder
+from askbot.analysis.languages import LINKS as _LINKS
 
 # Bump when the terms or passages a text produces change (here, in segment.py, knowledge.py or formats.py):
 # cached indexes carry it.
@@ -164,6 +165,25 @@ class Analyzer:
     def stem_term(self, word: str) -> str:
         """The term a folded word's plain Snowball stem would be, its lemma not looked up."""
         return self._tag + self.lexicon.stem(word)
+
+    def compound_parts(self, word: str, known: Container[str]) -> list[str]:
+        """The terms of the two parts a closed compound is made of, when the knowledge holds both
+        ("wikingersiedlern" -> wikinger, siedler), in a language that writes compounds as one word;
+        a linking "s", "es", "n", "en", "e" or "er" may join them.  None elsewhere."""
+        if not self.lexicon.language.compounds or len(word) < 7 or not word.isalpha():
+            return []
+        for cut in range(3, len(word) - 3):
+            head = self.term(word[cut:])
+            if head not in known:
+                continue
+            for link in _LINKS:
+                left = word[:cut]
+                if link and not left.endswith(link):
+                    continue
+                modifier = left[: len(left) - len(link)]
+                if len(modifier) >= 3 and self.term(modifier) in known:
+                    return [self.term(modifier), head]
+        return []
 
     def tokenize(self, text: str) -> list[Token]:
         """The tokens of a text in this analyser's language."""

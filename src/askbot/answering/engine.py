@@ -8,6 +8,7 @@ import numpy as np
 
 from askbot.analysis.text import Token
 from askbot.answering import DEFAULT_MIN_CONFIDENCE
+from askbot.answering.calibration import Calibration, shipped_calibration
 from askbot.answering.confidence import Model, shipped_model
 from askbot.answering.cues import best_span, expected_type
 from askbot.answering.evidence import Evidence, gather, split_words
@@ -124,10 +125,18 @@ class Context:
 class Engine:
     """Answers questions from one index; the CLI and the REPL both talk to this."""
 
-    def __init__(self, index: Index, settings: Settings = Settings(), model: Model | None = None):
+    def __init__(
+        self,
+        index: Index,
+        settings: Settings = Settings(),
+        model: Model | None = None,
+        calibration: Calibration | None = None,
+    ):
         self.index = index
         self.settings = settings
         self.model = model or shipped_model()
+        # The model's probability corrected for the best passage's language (English as it is).
+        self.calibration = calibration if calibration is not None else shipped_calibration()
         # One analyser per language of the knowledge, the main one first: a question is asked in each.
         self._analyzers = {code: index.analyzer(code) for code in index.present_languages()}
 
@@ -185,8 +194,8 @@ class Engine:
             self.settings.missing_name_weight,
             self.settings.missing_word_weight,
         )
-        confidence = self.model.probability(evidence)
-        if confidence < (self.settings.min_confidence if min_confidence is None else min_confidence):
+        confidence = self.calibration.correct(language, self.model.probability(evidence))
+        if confidence < (self._threshold(language) if min_confidence is None else min_confidence):
             reason = decline_reason(asked, self.index, best[0][0], confidence)
             # The passages it would have given stay with the answer, for explaining the decline.
             return Answer(question, (), confidence, query.missing, reason, expected, tuple(hits), evidence)
@@ -199,6 +208,11 @@ class Engine:
             runners_up=tuple(hits[top_k:]),
             evidence=evidence,
         )
+
+    def _threshold(self, language: str) -> float:
+        """The settings' threshold; askbot's default is each language's own (answering.calibration)."""
+        own = self.settings.min_confidence
+        return self.calibration.threshold(language, own) if own == DEFAULT_MIN_CONFIDENCE else own
 
     def follow(self, answer: Answer, context: Context | None) -> Context:
         """The context after `answer`: its question's terms and its answer's words."""

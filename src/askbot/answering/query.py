@@ -111,8 +111,9 @@ def _stand_ins(token: Token, term: str, position: int, index: Index, analyzer: A
     if fixed is not None:
         spelled, corrected = fixed
         return [QueryTerm(token.word, corrected, CORRECTED_WEIGHT, True, "typo", spelled=spelled)]
-    if analyzer.language != ENGLISH:  # the paraphrase tables are English
-        return []
+    if analyzer.language != ENGLISH:  # the paraphrase tables are English; compounds are not only
+        parts = analyzer.compound_parts(token.folded, index.sentences.terms)
+        return [QueryTerm(token.word, t, CORRECTED_WEIGHT, True, "paraphrase") for t in parts]
     found = known_terms(alternatives(token.folded), index) or _compound(token.folded, index)
     if found:
         return [QueryTerm(token.word, t, CORRECTED_WEIGHT, True, "paraphrase") for t in found]
