@@ -17,9 +17,9 @@ from askbot.index.bm25 import Params
 from askbot.index.collection import Index as Index
 from askbot.index.collection import open_index
 from askbot.index.layout import Live
-from askbot.index.wordtable import WordTable
 from askbot.index.segment import in_memory
 from askbot.index.table import PassageTable, passage_table
+from askbot.index.wordtable import WordTable
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,8 @@ from askbot.documents.passages import UnreadableFile, read_document
 from askbot.documents.walk import Document
 from askbot.index import columns, manifest
 from askbot.index.build import AnalysedFile, analyse_file
-from askbot.index.wordtable import WordTable
 from askbot.index.segment import KIND, Segment, build_arrays, in_memory
+from askbot.index.wordtable import WordTable
 
 Stamp = tuple[int, int]  # (size, mtime in ns)
 # A segment's worth of text: big enough that a million passages make a handful of segments,
