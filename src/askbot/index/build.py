@@ -60,16 +60,17 @@ class AnalysedFile:
 def analyse_file(
     source: str,
     passages: Sequence[Passage],
-    table: WordTable | None = None,
+    analyzer: Analyzer | None = None,
     stamp: tuple[int, int] = (0, 0),
+    table: WordTable | None = None,
 ) -> AnalysedFile:
     """Analyse one file's passages into terms, spellings and the acronyms it defines, in the analyser's
     language, which the file's record keeps (English is the default and is not written).
 
-    A word table shared across files of one language saves analysing the same word again; the result
-    is the same.
+    A word table (of the analyser's language) shared across files saves analysing the same word
+    again; the result is the same.
     """
-    table = table or WordTable()
+    table = table or WordTable(analyzer)
     found = table.read(searchable_text(p) for p in passages)
     term = table.analyzer.term
     acronyms: dict[str, tuple[str, ...]] = {}
@@ -119,4 +120,4 @@ def index_text(text: str, source: str = "text", language: str = ENGLISH) -> Inde
     from askbot.documents.passages import split_passages
 
     passages = split_passages(text, source, language)
-    return build_index([analyse_file(source, passages, WordTable(Analyzer(language=language)))])
+    return build_index([analyse_file(source, passages, Analyzer(language=language))])

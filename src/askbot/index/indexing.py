@@ -153,7 +153,7 @@ def _analyse_batch(
             skipped.append((task.document.source, task.stamp, str(error)))
         else:
             table = tables.of(contents.language)
-            files.append(analyse_file(task.document.source, contents.passages, table, task.stamp))
+            files.append(analyse_file(task.document.source, contents.passages, stamp=task.stamp, table=table))
         progress(1)
     return files
 
