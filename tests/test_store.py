@@ -34,9 +34,9 @@ def count_analyses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     calls: list[str] = []
     original = indexing.analyse_file
 
-    def counting(source: str, *args: object) -> object:
+    def counting(source: str, *args: object, **kwargs: object) -> object:
         calls.append(source)
-        return original(source, *args)  # type: ignore[arg-type]
+        return original(source, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(indexing, "analyse_file", counting)
     return calls
