@@ -193,7 +193,7 @@ def installed_size() -> None:
             check=True,
         )
         sizes = dict(site_packages_size(Path(found.stdout.strip())))
-    tooling = ("pip", "setuptools", "_distutils_hack", "distutils-precedence.pth")
+    tooling = ("pip", "setuptools", "pkg_resources", "_distutils_hack", "distutils-precedence.pth")
     ours = {k: v for k, v in sizes.items() if not k.startswith(tooling)}
     total = sum(ours.values())
     print(f"\nInstalled size in a fresh venv (pip and setuptools left out): {total / 2**20:.1f} MiB")

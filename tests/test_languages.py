@@ -74,28 +74,37 @@ def test_terms_outside_english_carry_their_language() -> None:
     assert terms("Mission", "en") == ["mission"]
 
 
-def test_chinese_runs_become_overlapping_bigrams() -> None:
-    """A run of Han characters gives overlapping bigrams; Latin words and numbers stay words."""
-    tokens = tokenize("北京大学在2018年与NATO合作", "zh")
-    assert [t.word for t in tokens] == ["北京", "京大", "大学", "学在", "2018", "年与", "NATO", "合作"]
+def test_chinese_runs_become_characters_and_overlapping_bigrams() -> None:
+    """A run of Han characters gives each character and the overlapping bigrams, in text order;
+    Latin words and numbers stay words."""
+    tokens = tokenize("北京大学2018年与NATO", "zh")
+    assert [t.word for t in tokens] == [
+        "北", "北京", "京", "京大", "大", "大学", "学", "2018", "年", "年与", "与", "NATO"
+    ]  # fmt: skip
 
 
-def test_a_lone_han_character_is_its_own_token() -> None:
-    """A single character between other scripts is kept as a token of one."""
-    assert [t.word for t in tokenize("2018年", "zh")] == ["2018", "年"]
+def test_thai_runs_become_overlapping_trigrams() -> None:
+    """Thai, whose characters are letters, is cut into overlapping character trigrams."""
+    assert [t.word for t in tokenize("ภาษาไทย", "th")] == ["ภาษ", "าษา", "ษาไ", "าไท", "ไทย"]
+
+
+def test_a_thai_run_shorter_than_a_trigram_is_its_own_token() -> None:
+    """A run too short for any of its language's n-grams is kept whole."""
+    assert [t.word for t in tokenize("2018 ไท", "th")] == ["2018", "ไท"]
 
 
 def test_thai_and_indic_vowel_signs_stay_inside_their_words() -> None:
-    """Combining vowel signs and viramas do not cut a word: Hindi words stay whole, Thai is cut in bigrams."""
+    """Combining vowel signs and viramas do not cut a word: Hindi words stay whole, and Thai n-grams
+    run across its vowel signs."""
     assert [t.word for t in tokenize("हिन्दी भाषा", "hi")] == ["हिन्दी", "भाषा"]
     thai = [t.word for t in tokenize("ที่ใช้", "th")]
-    assert "".join(w[0] for w in thai) + thai[-1][-1] == "ที่ใช้"
+    assert "".join(w[0] for w in thai) + thai[-1][1:] == "ที่ใช้"
 
 
 def test_token_spans_point_into_the_text() -> None:
     """Bigram and word tokens alike know where they stand in the original text."""
     text = "NATO在北京"
-    assert [text[t.start : t.end] for t in tokenize(text, "zh")] == ["NATO", "在北", "北京"]
+    assert [text[t.start : t.end] for t in tokenize(text, "zh")] == ["NATO", "在", "在北", "北", "北京", "京"]
 
 
 def test_german_nouns_are_not_taken_for_names() -> None:

@@ -30,6 +30,10 @@ class Language:
     lemma_case_names: bool = True
     # Written without spaces between words: runs of its letters are cut into overlapping bigrams.
     bigrams: bool = False
+    # The lengths of the overlapping character n-grams its runs without spaces are cut into: single
+    # characters and pairs for Han, kana and Hangul; triples for Thai and its neighbours, whose
+    # characters are letters rather than syllables.  (Measured on XQuAD: bench/languages.py.)
+    ngrams: tuple[int, ...] = (1, 2)
     # Writes compounds as one word ("Wikingersiedler"): a word the knowledge lacks may be its parts.
     compounds: bool = False
 
@@ -64,6 +68,7 @@ def _table() -> dict[str, Language]:
             cased_names=code not in uncased and code != "de" and code != "lb",
             lemma_case_names=code not in ("de", "lb"),
             bigrams=code in ("zh", "ja", "th", "ko", "lo", "km", "my"),
+            ngrams=(3,) if code in ("th", "lo", "km", "my") else (1, 2),
             compounds=code in _COMPOUNDING,
         )
     return table

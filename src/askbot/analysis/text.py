@@ -14,10 +14,11 @@ from typing import NamedTuple
 
 from askbot.analysis.languages import ENGLISH, ENGLISH_STOPWORDS, Lexicon, fold_english, folder
 from askbot.analysis.languages import LINKS as _LINKS
+from askbot.analysis.languages import language as lexicon_language
 
 # Bump when the terms or passages a text produces change (here, in segment.py, knowledge.py or formats.py):
 # cached indexes carry it.
-ANALYSER_VERSION = 7
+ANALYSER_VERSION = 8
 
 STOPWORDS = ENGLISH_STOPWORDS
 fold = fold_english
@@ -29,7 +30,7 @@ _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00
 _TOKEN_RE = re.compile(r"(?:[^\W\d_]\.){2,}|\d+(?:[.,:]\d+)*|[^\W_]+(?:'[^\W_]+)*")
 _POSSESSIVE_RE = re.compile(r"'s?$")
 # Letters of the scripts written without spaces between words (Han, kana, Hangul, Thai, Lao, Khmer,
-# Myanmar): their runs are cut into overlapping bigrams, as Lucene's CJKBigramFilter does.
+# Myanmar): their runs are cut into overlapping character n-grams, as Lucene's CJKBigramFilter does.
 _BIGRAM_RUN_RE = re.compile(
     "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
     "\uac00-\ud7af\uf900-\ufaff\U00020000-\U0002ffff]+"
@@ -70,11 +71,12 @@ def tokenize(text: str, language: str = ENGLISH) -> list[Token]:
     plain = text.translate(_APOSTROPHES)
     scan = plain if plain.isascii() else plain.translate(_marks_as_letters())
     bigrams = language != ENGLISH and not plain.isascii()
+    ngrams = lexicon_language(language).ngrams
     tokens: list[Token] = []
     for match in _TOKEN_RE.finditer(scan):
         raw = plain[match.start() : match.end()]
         if bigrams and _BIGRAM_RUN_RE.search(raw):
-            tokens += _bigram_tokens(raw, match.start(), fold_word)
+            tokens += _ngram_tokens(raw, match.start(), fold_word, ngrams)
             continue
         word = _spelling(raw)
         if not word:
@@ -102,16 +104,19 @@ def _marks_re() -> re.Pattern[str]:
     return re.compile("[" + "".join(re.escape(chr(c)) for c in _marks_as_letters()) + "]")
 
 
-def _bigram_tokens(raw: str, offset: int, fold_word: Callable[[str], str]) -> Iterator[Token]:
-    """A word holding runs of a script without spaces: each run as overlapping bigrams (a run of one
-    character as itself), the letters around the runs as words."""
+def _ngram_tokens(
+    raw: str, offset: int, fold_word: Callable[[str], str], ngrams: tuple[int, ...]
+) -> Iterator[Token]:
+    """A word holding runs of a script without spaces: each run as its overlapping n-grams of each
+    length in `ngrams` (a run shorter than all of them as itself), the letters around the runs as words."""
     spans: list[tuple[int, int]] = []
     at = 0
     for run in _BIGRAM_RUN_RE.finditer(raw):
         if run.start() > at:
             spans.append((at, run.start()))
         a, b = run.span()
-        spans += [(i, i + 2) for i in range(a, b - 1)] if b - a > 1 else [(a, b)]
+        grams = sorted((i, i + n) for n in ngrams for i in range(a, b - n + 1))
+        spans += grams or [(a, b)]
         at = b
     if at < len(raw):
         spans.append((at, len(raw)))
