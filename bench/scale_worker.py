@@ -319,12 +319,12 @@ def _merge(store: Path) -> Json:
 
 
 def _live_ranges(folder: Path) -> list[tuple[str, int, int]]:
-    from askbot.index import indexing, manifest
+    from askbot.index import manifest, segment
 
     found = manifest.read(folder)
     if found is None:
         return []
-    segments = [indexing.open_segment(folder, e.name) for e in found.segments]
+    segments = [segment.open_segment(folder, e.name) for e in found.segments]
     return [(source, *segments[k].files[n].passages) for source, k, n in found.files]
 
 

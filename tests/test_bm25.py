@@ -14,10 +14,9 @@ from askbot.documents.passages import Passage
 from askbot.index.bm25 import Params
 from askbot.index.build import AnalysedFile
 from askbot.index.collection import Index, open_index
-from askbot.index.indexing import open_segment
 from askbot.index.layout import Live
 from askbot.index.merge import merge_arrays
-from askbot.index.segment import KIND, Segment, build_arrays, in_memory
+from askbot.index.segment import KIND, Segment, build_arrays, in_memory, open_segment
 from askbot.index.table import passage_table
 from askbot.index.wordtable import WordTable
 

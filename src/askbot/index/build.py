@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -19,7 +19,9 @@ from askbot.index.collection import open_index
 from askbot.index.layout import Live
 from askbot.index.segment import in_memory
 from askbot.index.table import PassageTable, passage_table
-from askbot.index.wordtable import WordTable
+
+if TYPE_CHECKING:
+    from askbot.index.wordtable import WordTable
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,8 @@ def analyse_file(
     A word table (of the analyser's language) shared across files saves analysing the same word
     again; the result is the same.
     """
+    from askbot.index.wordtable import WordTable  # indexing only: a one-shot answer does not need it
+
     table = table or WordTable(analyzer)
     found = table.read(searchable_text(p) for p in passages)
     term = table.analyzer.term

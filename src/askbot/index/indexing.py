@@ -21,10 +21,9 @@ from askbot.documents.passages import UnreadableFile, read_document
 from askbot.documents.walk import Document
 from askbot.index import columns, manifest
 from askbot.index.build import AnalysedFile, analyse_file
-from askbot.index.segment import KIND, Segment, build_arrays, in_memory
+from askbot.index.segment import KIND, Segment, Stamp, build_arrays, in_memory, open_segment
 from askbot.index.wordtable import WordTable
 
-Stamp = tuple[int, int]  # (size, mtime in ns)
 # A segment's worth of text: big enough that a million passages make a handful of segments,
 # small enough that a worker's batch stays well under half a gigabyte.
 BATCH_CHARS = 24_000_000
@@ -161,18 +160,6 @@ def _analyse_batch(
 def _write(folder: Path, meta: Mapping[str, Any], files: Sequence[AnalysedFile]) -> columns.Written:
     own, arrays = build_arrays(files)
     return columns.write(folder, KIND, {**meta, **own}, arrays, suffix=manifest.SEGMENT_SUFFIX)
-
-
-def open_segment(folder: Path, name: str, verify: bool = False) -> Segment:
-    """A segment file mapped from disk; BrokenFile when it is damaged (checked in full with `verify`)."""
-    found = columns.read(folder / name, KIND, verify)
-    try:
-        segment = Segment.from_columns(name, found)
-        if verify:
-            segment.check()
-    except (KeyError, TypeError, ValueError) as error:
-        raise columns.BrokenFile(f"malformed segment: {error}") from None
-    return segment
 
 
 def _remove(folder: Path | None, name: str) -> None:

@@ -27,9 +27,17 @@ import numpy as np
 
 from askbot.index import columns, manifest
 from askbot.index.columns import Array, BrokenFile, Written
-from askbot.index.indexing import open_segment
 from askbot.index.manifest import SEGMENT_SUFFIX, Manifest, SegmentEntry
-from askbot.index.segment import KIND, FileRecord, Postings, Segment, hash_order, string_arrays, word_arrays
+from askbot.index.segment import (
+    KIND,
+    FileRecord,
+    Postings,
+    Segment,
+    hash_order,
+    open_segment,
+    string_arrays,
+    word_arrays,
+)
 from askbot.index.table import join_tables
 
 

@@ -15,17 +15,20 @@ import bisect
 import zlib
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
-from askbot.index.columns import Array, Columns, Strings, ascending, strings, within
+from askbot.index import columns
+from askbot.index.columns import Array, BrokenFile, Columns, Strings, ascending, strings, within
 from askbot.index.table import PassageTable, join_tables, passages_from_arrays
 
 if TYPE_CHECKING:
     from askbot.index.build import AnalysedFile
 
 KIND = "askbot segment"
+Stamp = tuple[int, int]  # a file's (size, mtime in ns) when it was read
 _LOOKUPS_BEFORE_A_LIST = 200
 SENTENCE, PARAGRAPH = "sentence", "paragraph"
 
@@ -190,6 +193,18 @@ class Segment:
         for f in self.files:
             if f.passages[1] > n or f.paragraphs[1] > p:
                 raise ValueError(f"file {f.source} runs past the segment")
+
+
+def open_segment(folder: Path, name: str, verify: bool = False) -> Segment:
+    """A segment file mapped from disk; BrokenFile when it is damaged (checked in full with `verify`)."""
+    found = columns.read(folder / name, KIND, verify)
+    try:
+        segment = Segment.from_columns(name, found)
+        if verify:
+            segment.check()
+    except (KeyError, TypeError, ValueError) as error:
+        raise BrokenFile(f"malformed segment: {error}") from None
+    return segment
 
 
 def build_arrays(files: Sequence[AnalysedFile]) -> tuple[dict[str, Any], dict[str, Array]]:

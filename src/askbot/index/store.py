@@ -26,14 +26,13 @@ from askbot.analysis.text import ANALYSER_VERSION
 from askbot.documents.passages import READER_VERSION, Skipped
 from askbot.documents.walk import SUFFIXES, Document, find_documents
 from askbot.errors import KnowledgeError
-from askbot.index import manifest, merge
+from askbot.index import manifest
 from askbot.index.bm25 import Params
 from askbot.index.collection import Index, open_index
 from askbot.index.columns import BrokenFile, Written
-from askbot.index.indexing import Indexed, Stamp, Task, index_files, open_segment
 from askbot.index.layout import Live
 from askbot.index.manifest import Manifest, SegmentEntry
-from askbot.index.segment import Segment
+from askbot.index.segment import Segment, Stamp, open_segment
 
 # Bump the last number whenever what segments hold changes shape.
 CACHE_FORMAT = [__version__, ANALYSER_VERSION, READER_VERSION, 8]
@@ -88,7 +87,7 @@ class _State:
 class _Plan:
     """What loading has to do: the files to index, and whether the manifest must change."""
 
-    todo: list[Task]
+    todo: list[tuple[Document, Stamp]]
     current: bool  # the manifest describes the folder as it is
 
 
@@ -114,10 +113,8 @@ def load_index(
     stamps, unstatable = _stat(documents)
     for s in unstatable:
         warn(f"skipped {s.source}: {s.reason}")
-    tasks = [Task(d, stamps[d.source]) for d in documents if d.source in stamps]
     if cache_dir is None:
-        indexed = index_files(tasks, None, {}, language=language)
-        return _fresh_index(root, documents, indexed, unstatable, warn)
+        return _in_memory(root, documents, stamps, unstatable, warn, language)
     folder = cache_folder(root, cache_dir, language)
     where = str(root.resolve())
     state = _open(folder, where)
@@ -132,12 +129,11 @@ def load_index(
             if not plan.current:
                 step = _counter(progress, plan, documents)
                 state = _update(folder, where, state, documents, plan, step, warn, language)
-                if merge_in_background and _merges_pending(state):
-                    merge.start_in_background(folder)
+                if merge_in_background:
+                    _start_merge(folder, state)
     except OSError as error:
         warn(f"could not save the index cache in {cache_dir}: {error.strerror or error}")
-        indexed = index_files(tasks, None, {}, language=language)
-        return _fresh_index(root, documents, indexed, unstatable, warn)
+        return _in_memory(root, documents, stamps, unstatable, warn, language)
     return _index_of(root, state, documents, unstatable)
 
 
@@ -209,7 +205,7 @@ def _open_segment(folder: Path, entry: SegmentEntry, damage: list[str]) -> Segme
 
 
 def _plan(state: _State, documents: Sequence[Document], stamps: dict[str, Stamp]) -> _Plan:
-    todo: list[Task] = []
+    todo: list[tuple[Document, Stamp]] = []
     for doc in documents:
         stamp = stamps.get(doc.source)
         if stamp is None:
@@ -222,15 +218,19 @@ def _plan(state: _State, documents: Sequence[Document], stamps: dict[str, Stamp]
                 continue
         elif doc.source in state.skipped and state.skipped[doc.source][0] == stamp:
             continue
-        todo.append(Task(doc, stamp))
+        todo.append((doc, stamp))
     listed = set(stamps)
     removed = any(s not in listed for s in (*state.files, *state.skipped))
     return _Plan(todo, state.manifest is not None and not todo and not removed and not state.damage)
 
 
-def _merges_pending(state: _State) -> bool:
+def _start_merge(folder: Path, state: _State) -> None:
+    """Start a background merge when the committed state leaves the policy work to do."""
+    from askbot.index import merge  # only after a change: a one-shot answer does not import it
+
     segments = [s for s in state.segments if s is not None]
-    return state.manifest is not None and bool(merge.pending(state.manifest, segments))
+    if state.manifest is not None and merge.pending(state.manifest, segments):
+        merge.start_in_background(folder)
 
 
 def _update(
@@ -244,10 +244,13 @@ def _update(
     language: str | None = None,
 ) -> _State:
     """Index the changed files into new segments and commit a manifest naming what is live."""
-    indexed = index_files(plan.todo, folder, {"format": CACHE_FORMAT}, progress=step, language=language)
+    from askbot.index.indexing import Task, index_files  # only when something changed
+
+    tasks = [Task(doc, stamp) for doc, stamp in plan.todo]
+    indexed = index_files(tasks, folder, {"format": CACHE_FORMAT}, progress=step, language=language)
     for source, _, reason in indexed.skipped:
         warn(f"skipped {source}: {reason}")
-    redone = {t.document.source for t in plan.todo}
+    redone = {doc.source for doc, _ in plan.todo}
     new = _State(segments=[s for s in state.segments if s is not None])
     new.segments += indexed.segments
     renumber = {id(s): k for k, s in enumerate(new.segments)}
@@ -313,10 +316,19 @@ def _index_of(root: Path, state: _State, documents: Sequence[Document], unstatab
     return _checked(root, segments, live, unstatable + skipped)
 
 
-def _fresh_index(
-    root: Path, documents: Sequence[Document], indexed: Indexed, unstatable: list[Skipped], warn: Warn
+def _in_memory(
+    root: Path,
+    documents: Sequence[Document],
+    stamps: dict[str, Stamp],
+    unstatable: list[Skipped],
+    warn: Warn,
+    language: str | None,
 ) -> Index:
-    """The index of files just indexed in memory."""
+    """The index of every file, built in memory (no cache)."""
+    from askbot.index.indexing import Task, index_files
+
+    tasks = [Task(d, stamps[d.source]) for d in documents if d.source in stamps]
+    indexed = index_files(tasks, None, {}, language=language)
     for source, _, reason in indexed.skipped:
         warn(f"skipped {source}: {reason}")
     live = [Live(k, n) for k, segment in enumerate(indexed.segments) for n in range(len(segment.files))]
