@@ -3,8 +3,11 @@
     .venv/bin/python bench/scale_worker.py '{"task": "load", "system": "bm25s", "folder": F, "store": S}'
 
 bench/scale.py starts it (with the askbot under test on PYTHONPATH); it prints one JSON line.
-Tasks: build, load, query, reindex; systems: askbot, rank_bm25, bm25s. It also holds the
-baselines' one-shot programs, so everything each system is asked to do is in this one file.
+Tasks: build, load, query (all systems: askbot, rank_bm25, bm25s), and askbot's batch, reindex,
+worst (every file changed) and merge. It also holds the baselines' one-shot programs, so everything
+each system is asked to do is in this one file. askbot's build, batch and re-index figures are
+whole `python -m askbot` processes; peak memory is the largest sum of the resident memory of the
+measured process and all its descendants (askbot indexes in worker processes), sampled every 20 ms.
 """
 
 from __future__ import annotations
@@ -55,6 +58,65 @@ def _peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
 
 
+def tree_rss_mib(root: int) -> float:
+    """Resident memory of a process and all its descendants, from /proc (0 where there is none)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc") if os.path.isdir("/proc") else ():
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", encoding="utf-8") as handle:
+                    parent = int(handle.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(parent, []).append(int(entry))
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        todo += children.get(pid, [])
+        try:
+            with open(f"/proc/{pid}/status", encoding="utf-8") as handle:
+                total += next((int(line.split()[1]) for line in handle if line.startswith("VmRSS:")), 0)
+        except OSError:
+            continue
+    return total / 1024
+
+
+def run_sampled(command: list[str], env: dict[str, str], stdin: bytes = b"") -> tuple[float, float, bytes]:
+    """Wall seconds, peak process-tree MiB and stdout of a command (exit 0 or 1 accepted)."""
+    import subprocess
+    import threading
+
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    peak = [0.0]
+
+    def sample() -> None:
+        while process.poll() is None:
+            peak[0] = max(peak[0], tree_rss_mib(process.pid))
+            time.sleep(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = process.communicate(stdin)
+    elapsed = time.perf_counter() - started
+    sampler.join()
+    if process.returncode not in (0, 1):
+        raise RuntimeError(err.decode(errors="replace").strip()[-300:])
+    return elapsed, peak[0], out
+
+
+def askbot_command(folder: Path, *options: str) -> list[str]:
+    """A whole `python -m askbot` over the folder."""
+    return [sys.executable, "-m", "askbot", "--knowledge", str(folder), *options]
+
+
+def askbot_env(store: Path) -> dict[str, str]:
+    """askbot's environment: the cache in `store`, background merges left to the benchmark."""
+    return {**os.environ, "ASKBOT_CACHE_DIR": str(store)}
+
+
 def _read_passages(folder: Path) -> list[str]:
     """The baselines' passages: paragraphs split on blank lines, sentences on ". "."""
     import re
@@ -94,12 +156,12 @@ def _build(system: str, folder: Path, store: Path) -> Json:
     if system == "askbot":
         from askbot.index.store import load_index
 
-        started = time.perf_counter()
+        seconds, peak, _ = run_sampled(askbot_command(folder, "what is the question"), askbot_env(store))
+        result.update(build_s=seconds, tree_mib=peak)
         index = load_index(folder, store)
-        result["build_s"] = time.perf_counter() - started
         result["passages"] = len(index.passages)
-        result["terms"] = len(index.sentences.terms)
-        result["cache_mib"] = sum(p.stat().st_size for p in store.iterdir()) / 2**20
+        result["segments"] = len(index.segments)
+        result["cache_mib"] = sum(p.stat().st_size for p in store.rglob("*") if p.is_file()) / 2**20
         return result
     started = time.perf_counter()
     texts = _read_passages(folder)
@@ -203,25 +265,67 @@ def _query(system: str, folder: Path, store: Path, questions: list[str], warmup:
     return {"times": times, "rss_mib": _peak_mib()}
 
 
-def _reindex(folder: Path, store: Path, rounds: int) -> Json:
-    from askbot.index.store import load_index
-
-    files = sorted(folder.glob("part-*/doc-*.txt"))
-    target = files[len(files) // 2]
-    original = target.read_bytes()
-    info = target.stat()
+def _changed(folder: Path, store: Path, files: list[Path], question: str, rounds: int) -> Json:
+    """Wall seconds of the next question after `files` change: a sentence appended to each, every round."""
+    originals = {path: (path.read_bytes(), path.stat()) for path in files}
     times = []
     try:
         for n in range(rounds):
-            with target.open("ab") as handle:
-                handle.write(f"\nA sentence appended by the benchmark names Zorvat in {2000 + n}.\n".encode())
-            started = time.perf_counter()
-            load_index(folder, store)
-            times.append(time.perf_counter() - started)
+            for path in files:
+                with path.open("ab") as handle:
+                    handle.write(
+                        f"\nA sentence appended by the benchmark names Zorvat in {2000 + n}.\n".encode()
+                    )
+            seconds, _, _ = run_sampled(askbot_command(folder, question), askbot_env(store))
+            times.append(seconds)
     finally:
-        target.write_bytes(original)
-        os.utime(target, ns=(info.st_atime_ns, info.st_mtime_ns))
-    return {"times": times, "rss_mib": _peak_mib(), "file": target.name}
+        for path, (data, info) in originals.items():
+            path.write_bytes(data)
+            os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+    return {"times": times, "files": len(files)}
+
+
+def _batch(folder: Path, store: Path, questions: list[str], rounds: int) -> Json:
+    """Seconds per question of a whole `askbot --json` over questions on stdin, beyond one question."""
+    import hashlib
+
+    command = askbot_command(folder, "--json")
+    many, one, output = [], [], b""
+    for _ in range(rounds):
+        seconds, _, output = run_sampled(command, askbot_env(store), "\n".join(questions).encode() + b"\n")
+        many.append(seconds)
+        seconds, _, _ = run_sampled(command, askbot_env(store), questions[0].encode() + b"\n")
+        one.append(seconds)
+    per_question = [(m - o) / (len(questions) - 1) for m, o in zip(many, one, strict=True)]
+    return {
+        "times": per_question,
+        "answers_sha1": hashlib.sha1(output).hexdigest(),
+        "answers": output.decode(),
+    }
+
+
+def _merge(store: Path) -> Json:
+    """Seconds to merge every segment of the index into one (the largest merge there is)."""
+    from askbot.index import manifest, merge
+
+    (folder,) = [p for p in store.iterdir() if (p / manifest.NAME).exists()]
+    found = manifest.read(folder)
+    segments = len(found.segments) if found else 0
+    started = time.perf_counter()
+    merge.merge_folder(folder, everything=True)
+    seconds = time.perf_counter() - started
+    passages = sum(b - a for _, a, b in _live_ranges(folder))
+    return {"merge_s": seconds, "segments_before": segments, "passages": passages}
+
+
+def _live_ranges(folder: Path) -> list[tuple[str, int, int]]:
+    from askbot.index import indexing, manifest
+
+    found = manifest.read(folder)
+    if found is None:
+        return []
+    segments = [indexing.open_segment(folder, e.name) for e in found.segments]
+    return [(source, *segments[k].files[n].passages) for source, k, n in found.files]
 
 
 def run_worker(task: Json) -> Json:
@@ -235,7 +339,16 @@ def run_worker(task: Json) -> Json:
     elif task["task"] == "query":
         result = _query(system, folder, store, task["questions"], task["warmup"])
     elif task["task"] == "reindex":
-        result = _reindex(folder, store, task["rounds"])
+        files = sorted(folder.glob("part-*/doc-*.txt"))
+        middle = files[len(files) // 2 : len(files) // 2 + 1]
+        result = _changed(folder, store, middle, task["question"], task["rounds"])
+    elif task["task"] == "worst":
+        files = sorted(folder.glob("part-*/doc-*.txt"))
+        result = _changed(folder, store, files, task["question"], 1)
+    elif task["task"] == "batch":
+        result = _batch(folder, store, task["questions"], task["rounds"])
+    elif task["task"] == "merge":
+        result = _merge(store)
     else:
         raise ValueError(f"unknown task {task['task']!r}")
     result.setdefault("rss_mib", _peak_mib())

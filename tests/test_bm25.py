@@ -19,6 +19,7 @@ from askbot.index.layout import Live
 from askbot.index.merge import merge_arrays
 from askbot.index.segment import KIND, Segment, build_arrays, in_memory
 from askbot.index.table import passage_table
+from askbot.index.wordtable import WordTable
 
 CORPUS = [
     ["nato", "mission", "iraq", "launch"],
@@ -32,19 +33,21 @@ CORPUS = [
 def analysed(source: str, documents: Sequence[Sequence[str]], paragraph_size: int = 1) -> AnalysedFile:
     """A file whose passages hold exactly the given terms, `paragraph_size` passages a paragraph."""
     passages = [Passage(" ".join(d), source, n + 1, n // paragraph_size) for n, d in enumerate(documents)]
-    numbers: dict[str, int] = {}
-    ids = [numbers.setdefault(t, len(numbers)) for d in documents for t in d]
+    table = WordTable()
+    terms = sorted({table.number_term(t) for d in documents for t in d})
+    position = {t: i for i, t in enumerate(terms)}
+    ids = [position[table.number_term(t)] for d in documents for t in d]
     offsets = np.cumsum([0] + [len(d) for d in documents])
-    spellings = Counter((t, t) for d in documents for t in d)
+    spelt = Counter(table.number_spelling(t, t, table.number_term(t)) for d in documents for t in d)
     return AnalysedFile(
         source,
         passage_table(passages),
-        tuple(numbers),
+        table,
+        np.array(terms, dtype=np.int64),
         np.array(ids, dtype=np.int32),
         offsets.astype(np.int64),
-        {t: t for t in numbers},
-        spellings,
-        (),
+        np.array(sorted(spelt), dtype=np.int64),
+        np.array([spelt[k] for k in sorted(spelt)], dtype=np.int64),
     )
 
 

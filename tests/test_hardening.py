@@ -117,12 +117,12 @@ def test_interrupted_build_leaves_no_cache_behind(tmp_path: Path, monkeypatch: p
 
     original = indexing.analyse_file
 
-    def interrupted(*args: object) -> object:
+    def interrupted(*args: object, **kwargs: object) -> object:
         nonlocal calls
         calls += 1
         if calls == 3:
             raise KeyboardInterrupt
-        return original(*args)  # type: ignore[arg-type]
+        return original(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(indexing, "analyse_file", interrupted)
     monkeypatch.setattr(indexing, "BATCH_CHARS", 1)  # a segment per file: two are written before Ctrl-C

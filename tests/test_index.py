@@ -84,3 +84,34 @@ def test_attachments_survive_packing_joining_and_the_cache(tmp_path: Path) -> No
     for _ in range(2):  # built, then read back from the cache
         index = load_index(tmp_path, tmp_path / "cache")
         assert index.passages[0].attached == Attachment("code", "pip install ünï", 8)
+
+
+WORD_TEXTS = [
+    "The leaders met in Baghdad. NATO's mission (NMI) began.",
+    "THE U.S. ARMY LEADS NATO'S MISSION.",
+    "U.S. and US, don't 's NATO’s Café e\u0301te\u0301",
+    "",
+    "Die Häuser stehen am Fluss, und die Straße führt zum Bahnhof.",
+    "北大西洋公约组织的任务在巴格达开始。",
+]
+
+
+@pytest.mark.parametrize("language", ["en", "de", "zh"])
+def test_word_table_gives_each_text_the_terms_and_spellings_tokenize_gives(language: str) -> None:
+    """Reading a file's texts through a word table gives the terms and spellings of tokenising each."""
+    from collections import Counter
+
+    from askbot.analysis.text import Analyzer
+    from askbot.index.wordtable import WordTable
+
+    table = WordTable(Analyzer(language=language))
+    for _ in range(2):  # the second time every word is already numbered
+        found = table.read(WORD_TEXTS)
+        reference = Analyzer(language=language)
+        terms = table.terms(found.terms.tolist())
+        for n, text in enumerate(WORD_TEXTS):
+            ids = found.ids[found.offsets[n] : found.offsets[n + 1]].tolist()
+            assert [terms[i] for i in ids] == reference.terms_of(reference.tokenize(text))
+        spellings = table.spellings(found.spellings.tolist())
+        expected = Counter((t.folded, t.word) for text in WORD_TEXTS for t in reference.tokenize(text))
+        assert {(f, w): int(c) for (f, w, _), c in zip(spellings, found.counts, strict=True)} == expected

@@ -15,6 +15,12 @@ from askbot.index import indexing, manifest
 from askbot.index.store import cache_folder, load_index
 
 
+@pytest.fixture(autouse=True)
+def _no_background_merges(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Segments stay as the test makes them (test_merge.py tests merging)."""
+    monkeypatch.setattr("askbot.index.merge.start_in_background", lambda folder: None)
+
+
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
     root = tmp_path / "notes"
@@ -28,9 +34,9 @@ def count_analyses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     calls: list[str] = []
     original = indexing.analyse_file
 
-    def counting(source: str, *args: object) -> object:
+    def counting(source: str, *args: object, **kwargs: object) -> object:
         calls.append(source)
-        return original(source, *args)  # type: ignore[arg-type]
+        return original(source, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(indexing, "analyse_file", counting)
     return calls

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from functools import lru_cache
 from typing import NamedTuple
@@ -105,14 +104,6 @@ def _marks_re() -> re.Pattern[str]:
     return re.compile("[" + "".join(re.escape(chr(c)) for c in _marks_as_letters()) + "]")
 
 
-class TextTerms(NamedTuple):
-    """What `Analyzer.analyse` finds in some texts."""
-
-    terms: list[list[str]]  # each text's terms, in order, stopwords left out
-    spellings: Counter[tuple[str, str]]  # (folded, as written) -> how often, over all the texts
-    vocabulary: dict[str, str]  # folded word -> term, for the words that have one
-
-
 def _ngram_tokens(
     raw: str, offset: int, fold_word: Callable[[str], str], ngrams: tuple[int, ...]
 ) -> Iterator[Token]:
@@ -155,8 +146,6 @@ class Analyzer:
         self._memo: dict[str, str] = {}
         self._terms = terms
         self._tag = "" if language == ENGLISH else f"{language}|"
-        # A token as matched -> its term ("" when it has none), in ordinary text and in all-capitals text.
-        self._matched: tuple[dict[str, str], dict[str, str]] = ({}, {})
 
     @property
     def vocabulary(self) -> dict[str, str]:
@@ -239,55 +228,22 @@ class Analyzer:
             if not self.is_stopword(token):
                 yield token, self.term(token.folded)
 
-    def analyse(self, texts: Iterable[str]) -> TextTerms:
-        """The terms of each text and the spellings of all their words, as `terms_of(tokenize(text))`
-        and `tokenize` give them, but each distinct word is analysed once: indexing a file costs one
-        regular-expression pass and a dictionary look-up per word.  (Outside English, and for text
-        with combining marks, each text is tokenised in full.)"""
-        plain, shouting = self._matched
-        counts: Counter[str] = Counter()
-        found: list[list[str]] = []
-        spellings: Counter[tuple[str, str]] = Counter()
-        vocabulary: dict[str, str] = {}
-        for text in texts:
-            if self.language != ENGLISH or (not text.isascii() and _marks_re().search(text)):
-                found.append(self._tokenised(text, spellings, vocabulary))
-                continue
-            matched = _TOKEN_RE.findall(text.translate(_APOSTROPHES))
-            counts.update(matched)
-            memo = shouting if text.isupper() else plain
-            for raw in matched:
-                if raw not in memo:
-                    memo[raw] = self._raw_term(raw, memo is shouting)
-            found.append([term for term in map(memo.__getitem__, matched) if term])
-        for raw, count in counts.items():
-            word = _spelling(raw)
-            if word:
-                folded = _fold_word(word)
-                spellings[(folded, word)] += count
-                term = plain.get(raw) or shouting.get(raw)
-                if term:
-                    vocabulary[folded] = term
-        return TextTerms(found, spellings, vocabulary)
+    def words(self, text: str) -> list[str] | None:
+        """A text's words as matched, for `word` to analyse each distinct one once (indexing does);
+        None when the text must be tokenised in full: outside English, or with combining marks."""
+        if self.language != ENGLISH or (not text.isascii() and _marks_re().search(text)):
+            return None
+        return _TOKEN_RE.findall(text.translate(_APOSTROPHES))
 
-    def _tokenised(
-        self, text: str, spellings: Counter[tuple[str, str]], vocabulary: dict[str, str]
-    ) -> list[str]:
-        """One text's terms by full tokenising, its spellings and vocabulary added to the others'."""
-        terms = []
-        for token in self.tokenize(text):
-            spellings[(token.folded, token.word)] += 1
-            if not self.is_stopword(token):
-                terms.append(self.term(token.folded))
-                vocabulary[token.folded] = terms[-1]
-        return terms
-
-    def _raw_term(self, raw: str, shouting: bool) -> str:
+    def word(self, raw: str, capitals: bool = False) -> tuple[str, str, str]:
+        """A word as `words` matched it: its term ("" for none, such as a stopword), folded form and
+        spelling, as `tokenize` and `terms_of` give them; `capitals`: the text is all in capitals."""
         word = _spelling(raw)
         if not word:
-            return ""
+            return "", "", ""
         folded = _fold_word(word)
-        return self.term(folded) if _is_acronym(raw, word, shouting) or folded not in STOPWORDS else ""
+        meaningful = _is_acronym(raw, word, capitals) or not self.lexicon.is_stopword(folded)
+        return (self.term(folded) if meaningful else ""), folded, word
 
 
 def term_language(term: str) -> str:

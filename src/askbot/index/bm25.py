@@ -82,7 +82,13 @@ class Field:
     """One kind of document (sentences or paragraphs) over the live segments, scored with BM25+."""
 
     def __init__(
-        self, segments: Sequence[Segment], numbering: Numbering, kind: str, length: int, params: Params
+        self,
+        segments: Sequence[Segment],
+        numbering: Numbering,
+        kind: str,
+        length: int,
+        params: Params,
+        term_numbers: dict[str, tuple[int, ...]],
     ):
         self._segments = segments
         self._numbering = numbering
@@ -91,9 +97,10 @@ class Field:
         self.doc_count = numbering.total
         # rank-bm25's average length: total terms over documents, in floating point.
         self.avgdl = length / self.doc_count if self.doc_count else 0.0
-        self._term_numbers: dict[str, tuple[int, ...]] = {}
+        self._term_numbers = term_numbers  # shared by the fields of one index: their terms are the same
         self._frequencies: dict[str, int] = {}
         self._norms: dict[int, FloatArray] = {}
+        self._k1_plus_one = float(np.float32(params.k1 + 1))
         self._every: dict[str, None] | None = None
         self.terms = TermSet(self)
 
@@ -132,20 +139,32 @@ class Field:
 
     def weight(self, term: str, doc: int) -> float:
         """The tf part of `term`'s BM25+ weight in document `doc` (delta included); 0 when absent."""
-        _, k, local = self._numbering.locate(doc)
-        t = self._numbers(term)[k]
-        if t < 0:
+        found = self._frequency(term, doc)
+        if found is None:
             return 0.0
-        postings = self._segments[k].postings(self._kind)
-        docs, tfs = postings.of(t)
-        i = int(np.searchsorted(docs, local))
-        if i == len(docs) or docs[i] != local:
-            return 0.0
-        return float(tf_weights(tfs[i : i + 1], self._norms_of(k)[local : local + 1], self._params)[0])
+        k, local, tf = found
+        # tf_weights for one number, in Python floats: the product of two float32s is exact in a
+        # double, so rounding it to float32 gives numpy's float32 product, bit for bit.
+        params = self._params
+        numerator = float(np.float32(tf * self._k1_plus_one))
+        weight = params.delta + numerator / (float(self._norms_of(k)[local]) + tf)
+        return float(np.float32(weight))
 
     def holds(self, term: str, doc: int) -> bool:
         """Whether document `doc` holds `term`."""
-        return self.weight(term, doc) > 0.0
+        return self._frequency(term, doc) is not None
+
+    def _frequency(self, term: str, doc: int) -> tuple[int, int, int] | None:
+        """(segment, local number, term frequency) of `term` in document `doc`, or None."""
+        _, k, local = self._numbering.locate(doc)
+        t = self._numbers(term)[k]
+        if t < 0:
+            return None
+        docs, tfs = self._segments[k].postings(self._kind).of(t)
+        i = int(docs.searchsorted(local))
+        if i == len(docs) or docs[i] != local:
+            return None
+        return k, local, int(tfs[i])
 
     def matches(self, query: Mapping[str, float]) -> Matches:
         """BM25+ scores of the documents holding any of the weighted query terms."""
@@ -170,7 +189,7 @@ class Field:
         # Each document's contributions are added in query-term order either way, so both give the
         # same floating-point sums; a dense array is cheaper once a good share of documents match.
         if len(every) * 32 > self.doc_count:
-            total = np.bincount(every, added, minlength=self.doc_count).astype(np.float64)
+            total = np.bincount(every, added, minlength=self.doc_count).astype(np.float64, copy=False)
             found = np.flatnonzero(total)
             return Matches(found, total[found], total)
         order = np.argsort(every, kind="stable")

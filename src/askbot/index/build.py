@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,26 +19,34 @@ from askbot.index.collection import open_index
 from askbot.index.layout import Live
 from askbot.index.segment import in_memory
 from askbot.index.table import PassageTable, passage_table
+from askbot.index.wordtable import WordTable
 
 
 @dataclass(frozen=True)
 class AnalysedFile:
-    """One file's passages with their terms: what a segment is built from.
+    """One file's passages with their terms and spellings: what a segment is built from.
 
-    Terms are kept as numbers into the file's own term list, so that a million passages' worth
-    of analyses is a few arrays rather than millions of small objects.
+    Terms and spellings are numbers in the word table of the indexing run (askbot.index.wordtable),
+    so a million passages' worth of analyses is a few arrays rather than millions of small objects.
     """
 
     source: str
     passages: PassageTable
-    term_list: tuple[str, ...]  # the file's distinct terms
-    term_ids: npt.NDArray[np.int32]  # every passage's terms, as positions in term_list, back to back
+    table: WordTable
+    terms: npt.NDArray[np.int64]  # the file's distinct terms, as the table numbers them
+    term_ids: npt.NDArray[np.int32]  # every passage's terms, as positions in `terms`, back to back
     term_offsets: npt.NDArray[np.int64]  # passage i's terms are term_ids[term_offsets[i]:term_offsets[i + 1]]
-    vocabulary: dict[str, str]  # folded word -> term, for this file's words that have one
-    spellings: Counter[tuple[str, str]]  # (folded, as written) -> count
-    acronyms: tuple[tuple[str, tuple[str, ...]], ...]  # acronym term -> the terms of its expansion
+    spellings: npt.NDArray[np.int64]  # the spellings the file writes, as the table numbers them
+    spelling_counts: npt.NDArray[np.int64]  # how often each
+    acronyms: tuple[tuple[str, tuple[str, ...]], ...] = ()  # acronym term -> the terms of its expansion
+    defined: tuple[tuple[str, str], ...] = ()  # (folded word, term) of the words acronyms are defined by
     stamp: tuple[int, int] = (0, 0)  # (size, mtime in ns) of the file read
     meta: dict[str, Any] = field(default_factory=dict)  # anything more to keep about the file (JSON)
+
+    @property
+    def term_list(self) -> list[str]:
+        """The file's distinct terms."""
+        return self.table.terms(self.terms.tolist())
 
     def passage_terms(self) -> Iterator[list[str]]:
         """Each passage's terms, in order."""
@@ -55,45 +62,43 @@ def analyse_file(
     passages: Sequence[Passage],
     analyzer: Analyzer | None = None,
     stamp: tuple[int, int] = (0, 0),
+    table: WordTable | None = None,
 ) -> AnalysedFile:
     """Analyse one file's passages into terms, spellings and the acronyms it defines, in the analyser's
     language, which the file's record keeps (English is the default and is not written).
 
-    An analyser shared across files of one language saves analysing the same word again; the result
-    is the same.
+    A word table (of the analyser's language) shared across files saves analysing the same word
+    again; the result is the same.
     """
-    analyzer = analyzer or Analyzer()
-    found = analyzer.analyse(searchable_text(p) for p in passages)
-    numbers: dict[str, int] = {}
-    ids: list[int] = []
-    offsets = [0]
-    for terms in found.terms:
-        ids.extend(numbers.setdefault(term, len(numbers)) for term in terms)
-        offsets.append(len(ids))
+    table = table or WordTable(analyzer)
+    found = table.read(searchable_text(p) for p in passages)
+    term = table.analyzer.term
     acronyms: dict[str, tuple[str, ...]] = {}
     defining: set[str] = set()  # the folded words of acronym definitions
     for passage in passages:
         if "(" not in passage.text:
             continue
         for acronym, words in acronym_definitions(passage.text):
-            expansion = tuple(analyzer.term(w) for w in (acronym, *words))
+            expansion = tuple(term(w) for w in (acronym, *words))
             acronyms.setdefault(expansion[0], expansion[1:])
             defining.update((acronym, *words))
-    vocabulary = dict(found.vocabulary)
+    defined: tuple[tuple[str, str], ...] = ()
     if defining:
-        written = {folded for folded, _ in found.spellings}
-        vocabulary.update((w, analyzer.term(w)) for w in defining if w in written)
+        written = {folded for folded, _, _ in table.spellings(found.spellings.tolist())}
+        defined = tuple((w, term(w)) for w in sorted(defining) if w in written)
     return AnalysedFile(
         source,
         passage_table(passages),
-        tuple(numbers),
-        np.array(ids, dtype=np.int32),
-        np.array(offsets, dtype=np.int64),
-        vocabulary,
+        table,
+        found.terms,
+        found.ids,
+        found.offsets,
         found.spellings,
+        found.counts,
         tuple(acronyms.items()),
+        defined,
         stamp,
-        {} if analyzer.language == ENGLISH else {"language": analyzer.language},
+        {} if table.analyzer.language == ENGLISH else {"language": table.analyzer.language},
     )
 
 

@@ -33,12 +33,10 @@ class Index:
         self._passage_numbers = Numbering(segments, live, SENTENCE)
         self._paragraph_numbers = Numbering(segments, live, PARAGRAPH)
         self.passages = Passages(self.segments, self._passage_numbers)
-        self.sentences = Field(
-            self.segments, self._passage_numbers, SENTENCE, length, params
-        )  # one per passage
-        self.paragraphs = Field(
-            self.segments, self._paragraph_numbers, PARAGRAPH, length, params
-        )  # for context
+        # One document per passage, and one per paragraph for context; the two share their terms.
+        terms: dict[str, tuple[int, ...]] = {}
+        self.sentences = Field(self.segments, self._passage_numbers, SENTENCE, length, params, terms)
+        self.paragraphs = Field(self.segments, self._paragraph_numbers, PARAGRAPH, length, params, terms)
         self._live_by_segment: list[list[int]] = [[] for _ in segments]
         for f in live:
             self._live_by_segment[f.segment].append(f.file)

@@ -22,6 +22,7 @@ from askbot.documents.walk import Document
 from askbot.index import columns, manifest
 from askbot.index.build import AnalysedFile, analyse_file
 from askbot.index.segment import KIND, Segment, build_arrays, in_memory
+from askbot.index.wordtable import WordTable
 
 Stamp = tuple[int, int]  # (size, mtime in ns)
 # A segment's worth of text: big enough that a million passages make a handful of segments,
@@ -63,14 +64,15 @@ def index_files(
     `progress` is told of every file done; each file is analysed in its detected language, or in
     `language` when given.  Segments written before an error or Ctrl-C are removed.
     """
-    batches = _batches(tasks)
-    workers = min(workers or os.cpu_count() or 1, len(batches))
+    workers = workers or os.cpu_count() or 1
+    batches = _batches(tasks, workers)
+    workers = min(workers, len(batches))
     indexed = Indexed()
     try:
         if folder is None or workers < 2 or sum(t.stamp[0] for t in tasks) < PARALLEL_BYTES:
-            analyzers = Analyzers(known, language)
+            tables = WordTables(known, language)
             for number, batch in enumerate(batches):
-                _index_batch(batch, folder, meta, analyzers, number, indexed, progress)
+                _index_batch(batch, folder, meta, tables, number, indexed, progress)
         else:
             _in_workers(batches, folder, meta, workers, indexed, progress, language)
     except BaseException:
@@ -80,30 +82,37 @@ def index_files(
     return indexed
 
 
-class Analyzers:
-    """One analyser per language met, each kept for every file in that language; `language` forces one."""
+class WordTables:
+    """A word table per language met (askbot.index.wordtable), each with that language's analyser
+    and kept for every file in that language; `language` forces one language on every file."""
 
     def __init__(self, known: Mapping[str, str] | None = None, language: str | None = None):
         self.known = known
         self.language = language
-        self._by_language: dict[str, Analyzer] = {}
+        self._by_language: dict[str, WordTable] = {}
 
-    def of(self, language: str) -> Analyzer:
-        """The analyser of a language."""
+    def of(self, language: str) -> WordTable:
+        """The word table of a language."""
         found = self._by_language.get(language)
         if found is None:
-            found = self._by_language[language] = Analyzer(self.known, language=language)
+            found = self._by_language[language] = WordTable(Analyzer(self.known, language=language))
         return found
 
 
-def _batches(tasks: Sequence[Task]) -> list[list[Task]]:
-    """Consecutive files in batches of about BATCH_CHARS (file sizes standing for characters)."""
+def _batches(tasks: Sequence[Task], workers: int) -> list[list[Task]]:
+    """Consecutive files in batches of at most about BATCH_CHARS (file sizes standing for characters),
+    of even sizes and, when there is enough to share, as many as a multiple of the workers, so that
+    every worker has work until the end."""
+    total = sum(t.stamp[0] for t in tasks)
+    count = max(1, -(-total // BATCH_CHARS))
+    if count > 1 or total >= PARALLEL_BYTES:
+        count = -(-count // workers) * workers
+    target = total / count
     batches: list[list[Task]] = [[]]
     size = 0
     for task in tasks:
-        if size >= BATCH_CHARS:
+        if batches[-1] and size + task.stamp[0] / 2 > target * len(batches):
             batches.append([])
-            size = 0
         batches[-1].append(task)
         size += task.stamp[0]
     return [b for b in batches if b]
@@ -113,13 +122,13 @@ def _index_batch(
     batch: Sequence[Task],
     folder: Path | None,
     meta: Mapping[str, Any],
-    analyzers: Analyzers,
+    tables: WordTables,
     number: int,
     indexed: Indexed,
     progress: Callable[[int], None],
 ) -> None:
     """Read and analyse one batch into one segment (none when every file was skipped)."""
-    files = _analyse_batch(batch, analyzers, indexed.skipped, progress)
+    files = _analyse_batch(batch, tables, indexed.skipped, progress)
     if not files:
         return
     if folder is None:
@@ -132,19 +141,19 @@ def _index_batch(
 
 def _analyse_batch(
     batch: Sequence[Task],
-    analyzers: Analyzers,
+    tables: WordTables,
     skipped: list[tuple[str, Stamp, str]],
     progress: Callable[[int], None],
 ) -> list[AnalysedFile]:
     files: list[AnalysedFile] = []
     for task in batch:
         try:
-            contents = read_document(task.document, analyzers.language)
+            contents = read_document(task.document, tables.language)
         except UnreadableFile as error:
             skipped.append((task.document.source, task.stamp, str(error)))
         else:
-            analyzer = analyzers.of(contents.language)
-            files.append(analyse_file(task.document.source, contents.passages, analyzer, task.stamp))
+            table = tables.of(contents.language)
+            files.append(analyse_file(task.document.source, contents.passages, stamp=task.stamp, table=table))
         progress(1)
     return files
 
@@ -234,12 +243,12 @@ def work(todo: Any, done: Any, folder: Path, meta: dict[str, Any], language: str
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    analyzers = Analyzers(None, language)
+    tables = WordTables(None, language)
     while (job := todo.get()) is not None:
         number, batch = job
         try:
             skipped: list[tuple[str, Stamp, str]] = []
-            files = _analyse_batch(batch, analyzers, skipped, lambda n: done.put(("file", n)))
+            files = _analyse_batch(batch, tables, skipped, lambda n: done.put(("file", n)))
             done.put(("batch", number, _write(folder, meta, files) if files else None, skipped))
         except Exception as error:  # reported to the parent, which stops and raises
             done.put(("error", f"{type(error).__name__}: {error}"))

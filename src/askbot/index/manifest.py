@@ -14,14 +14,15 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from askbot.index import columns
-from askbot.index.columns import BrokenFile
+from askbot.index.columns import BrokenFile, Written
+from askbot.index.segment import Segment
 
 KIND = "askbot manifest"
 NAME = "manifest"
@@ -72,6 +73,25 @@ class Manifest:
             "files": [list(f) for f in self.files],
             "skipped": [list(s) for s in self.skipped],
         }
+
+
+def compose(
+    format: list[Any],
+    root: str,
+    segments: Sequence[Segment],
+    records: Mapping[str, SegmentEntry | Written],
+    files: Sequence[tuple[str, int, int]],
+    skipped: Sequence[tuple[str, int, int, str]],
+) -> Manifest:
+    """The manifest of some segments and their live files (in document order); each segment's files
+    not listed are its deleted ones.  `records` gives each segment's size, time and checksum as written."""
+    live = {(k, n) for _, k, n in files}
+    entries = []
+    for k, segment in enumerate(segments):
+        deleted = tuple(f.passages for n, f in enumerate(segment.files) if (k, n) not in live)
+        record = records[segment.name]
+        entries.append(SegmentEntry(segment.name, record.size, record.mtime_ns, record.checksum, deleted))
+    return Manifest(format, root, tuple(entries), tuple(files), tuple(skipped))
 
 
 def read(folder: Path) -> Manifest | None:

@@ -1,18 +1,35 @@
 """Merging segments: the live files of several segments rewritten as one, deleted passages dropped.
 
-Every array is remapped with numpy, nothing is analysed again: a merge costs about a second per
-hundred thousand passages on one core, and it never runs while a question waits (see `policy`).
+Every array is remapped with numpy and nothing is analysed again.  Merges never run while a question
+waits: when a change leaves work for the policy, askbot starts a detached process
+(`python -m askbot.index.merge FOLDER`), as `git gc --auto` does, and answers at once.
+
+The policy, tiered as Lucene's: a segment's tier is the power of ten of its live passages
+(under 10,000, under 100,000, ...).  When a tier holds MERGE_FACTOR segments, they are merged into
+one of the next tier, so a knowledge of N passages keeps at most MERGE_FACTOR - 1 segments per
+tier, O(log N) in all, and each passage is rewritten once per tier it climbs.  A segment more than
+half deleted is rewritten with its tier, so deleted passages never hold more than half the space.
+The merge process takes the folder's lock only to read the manifest and to commit its own; files
+deleted from the merged segments meanwhile are marked deleted in the merged one.
 """
 
 from __future__ import annotations
 
+import os
+import shlex
+import subprocess
+import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from askbot.index.columns import Array
-from askbot.index.segment import FileRecord, Postings, Segment, hash_order, string_arrays, word_arrays
+from askbot.index import columns, manifest
+from askbot.index.columns import Array, BrokenFile, Written
+from askbot.index.indexing import open_segment
+from askbot.index.manifest import SEGMENT_SUFFIX, Manifest, SegmentEntry
+from askbot.index.segment import KIND, FileRecord, Postings, Segment, hash_order, string_arrays, word_arrays
 from askbot.index.table import join_tables
 
 
@@ -43,8 +60,8 @@ def merge_arrays(parts: Sequence[tuple[Segment, int]]) -> tuple[dict[str, Any], 
         )
         passages += b - a
         paragraphs += d - c
-    terms, term_maps = _union([s.terms.keys.tolist() for s in segments])
-    arrays = {**join_tables(tables).arrays("passage"), **string_arrays("term", terms, hashed=True)}
+    terms, term_maps, term_hashes = _union([s.terms.keys.tolist() for s in segments])
+    arrays = {**join_tables(tables).arrays("passage"), **string_arrays("term", terms, term_hashes)}
     for kind, maps, count in (
         ("sentence", passage_maps, passages),
         ("paragraph", paragraph_maps, paragraphs),
@@ -60,14 +77,15 @@ def merge_arrays(parts: Sequence[tuple[Segment, int]]) -> tuple[dict[str, Any], 
     return {"passages": passages, "files": [r.to_json() for r in records]}, arrays
 
 
-def _union(decoded: Sequence[list[str]]) -> tuple[list[str], list[Array]]:
+def _union(decoded: Sequence[list[str]]) -> tuple[list[str], list[Array], Array]:
     """The distinct strings of several lists, in hash order, and each list's map into them."""
     number: dict[str, int] = {}
     for values in decoded:
         for value in values:
             number.setdefault(value, len(number))
-    keys, renumber = hash_order(list(number))
-    return keys, [renumber[np.array([number[v] for v in values], dtype=np.int64)] for values in decoded]
+    keys, renumber, hashes = hash_order(list(number))
+    maps = [renumber[np.array([number[v] for v in values], dtype=np.int64)] for values in decoded]
+    return keys, maps, hashes
 
 
 def _merge_postings(
@@ -119,7 +137,9 @@ def _merge_words(
         for s, n in zip(segments, live, strict=True)
     ]
     all_words = [s.words.keys.tolist() for s in segments]
-    words, word_maps = _union([[w[i] for i in u.tolist()] for w, u in zip(all_words, used, strict=True)])
+    words, word_maps, word_hashes = _union(
+        [[w[i] for i in u.tolist()] for w, u in zip(all_words, used, strict=True)]
+    )
     terms = [""] * len(words)
     pair_number: dict[tuple[int, str], int] = {}
     pair_maps = []
@@ -143,4 +163,137 @@ def _merge_words(
         rows.append(pair_maps[slot[id(segment)]][file_rows[a:b]])
         counts.append(file_counts[a:b].astype(np.int64))
     owners = [owner for owner, _ in pair_number]
-    return word_arrays(words, terms, owners, [written for _, written in pair_number], rows, counts)
+    spelt = [written for _, written in pair_number]
+    return word_arrays(words, word_hashes, terms, owners, spelt, rows, counts)
+
+
+MERGE_FACTOR = 10
+SMALLEST_TIER = 10_000  # passages
+
+
+def tier(passages: int) -> int:
+    """A segment's tier: 0 under SMALLEST_TIER live passages, then one per power of ten."""
+    level, bound = 0, SMALLEST_TIER
+    while passages >= bound:
+        level, bound = level + 1, bound * 10
+    return level
+
+
+def plan(segments: Sequence[tuple[int, int]]) -> list[list[int]]:
+    """Which segments to merge, given each one's (live, stored) passages: groups of their positions."""
+    tiers: dict[int, list[int]] = {}
+    for k, (live, _) in enumerate(segments):
+        tiers.setdefault(tier(live), []).append(k)
+    groups = []
+    for members in tiers.values():
+        wasteful = [k for k in members if segments[k][0] * 2 < segments[k][1]]
+        if len(members) >= MERGE_FACTOR or wasteful:
+            groups.append(sorted(members))
+    return sorted(groups)
+
+
+def pending(manifest_: Manifest, segments: Sequence[Segment]) -> list[list[int]]:
+    """The merges the policy wants for a manifest's segments."""
+    live = [0] * len(segments)
+    for _, k, n in manifest_.files:
+        a, b = segments[k].files[n].passages
+        live[k] += b - a
+    return plan([(live[k], s.size) for k, s in enumerate(segments)])
+
+
+def start_in_background(folder: Path) -> None:
+    """Start a detached merge of the folder's segments, which outlives this process.
+
+    On POSIX a shell in a session of its own starts the merge in the background and exits at once,
+    so the merge belongs to neither this process nor its terminal, and leaves no zombie behind.
+    """
+    command = [sys.executable, "-m", "askbot.index.merge", str(folder)]
+    quiet: dict[str, Any] = {"stdin": subprocess.DEVNULL, "stdout": subprocess.DEVNULL}
+    try:
+        if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
+            flags = subprocess.DETACHED_PROCESS | subprocess.CREATE_NEW_PROCESS_GROUP
+            process = subprocess.Popen(command, creationflags=flags, stderr=subprocess.DEVNULL, **quiet)
+            process.returncode = 0  # never waited for: it runs on after this process
+        else:
+            line = " ".join(shlex.quote(part) for part in command) + " 2>/dev/null &"
+            subprocess.run(["/bin/sh", "-c", line], start_new_session=True, check=False, **quiet)
+    except OSError:  # no merge this time: the next change will try again
+        pass
+
+
+def merge_folder(folder: Path, everything: bool = False) -> int:
+    """Do the merges the policy wants in a root's cache folder (with `everything`, merge all its
+    segments into one); returns how many merges were committed."""
+    with manifest.locked(folder):
+        found = manifest.read(folder)
+        if found is None:
+            return 0
+        segments = [open_segment(folder, entry.name) for entry in found.segments]
+        groups = [list(range(len(segments)))] if everything and segments else pending(found, segments)
+    written = []
+    for group in groups:
+        for k in group:  # read in full, as Lucene does when it merges: damage is not copied on
+            segments[k] = open_segment(folder, segments[k].name, verify=True)
+        members = {segments[k].name for k in group}
+        parts = [(segments[k], n) for _, k, n in found.files if k in group]
+        meta, arrays = merge_arrays(parts)
+        result = columns.write(folder, KIND, {"format": found.format, **meta}, arrays, suffix=SEGMENT_SUFFIX)
+        written.append((members, [(segments[k].name, n) for _, k, n in found.files if k in group], result))
+    with manifest.locked(folder):
+        current = manifest.read(folder)
+        if current is None or current.format != found.format:
+            for _, _, result in written:
+                (folder / result.name).unlink(missing_ok=True)
+            return 0
+        _commit(folder, current, written)
+    return len(written)
+
+
+def _commit(
+    folder: Path, current: Manifest, written: Sequence[tuple[set[str], list[tuple[str, int]], Written]]
+) -> None:
+    """Swap merged segments into the current manifest: files still live in them are moved, any
+    deleted meanwhile stay deleted, and segments merged away are removed."""
+    names = [e.name for e in current.segments]
+    merged_away = {name for members, _, _ in written for name in members}
+    moved = {place: (result.name, n) for _, places, result in written for n, place in enumerate(places)}
+    keep = [name for name in names if name not in merged_away] + [result.name for _, _, result in written]
+    segments = [open_segment(folder, name) for name in keep]
+    number = {name: k for k, name in enumerate(keep)}
+    files = []
+    for source, k, n in current.files:
+        segment, file = moved.get((names[k], n), (names[k], n))
+        files.append((source, number[segment], file))
+    records: dict[str, SegmentEntry | Written] = {e.name: e for e in current.segments}
+    records.update({result.name: result for _, _, result in written})
+    used = {k for _, k, _ in files}
+    kept = [k for k in range(len(keep)) if k in used]
+    renumber = {k: i for i, k in enumerate(kept)}
+    files = [(source, renumber[k], n) for source, k, n in files]
+    result = manifest.compose(
+        current.format, current.root, [segments[k] for k in kept], records, files, current.skipped
+    )
+    manifest.write(folder, result)
+    survivors = [keep[k] for k in kept]
+    manifest.collect_garbage(folder, survivors, [name for name in names if name not in survivors])
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """`python -m askbot.index.merge FOLDER`: merge what the policy wants there, quietly."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if len(args) != 1:
+        print("usage: python -m askbot.index.merge CACHE_FOLDER", file=sys.stderr)
+        return 2
+    try:
+        os.nice(10)  # a background chore: let the questions have the processor
+    except (AttributeError, OSError):
+        pass
+    try:
+        merge_folder(Path(args[0]))
+    except (OSError, BrokenFile):  # a damaged cache is the next loader's to report and repair
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import bisect
 import zlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
@@ -115,7 +115,7 @@ class Lookup:
             if self._lookups == _LOOKUPS_BEFORE_A_LIST:
                 self._listed = self.hashes.tolist()
             hashes = self.hashes
-            i = int(np.searchsorted(self.hashes, np.uint64(h)))
+            i = int(self.hashes.searchsorted(np.uint64(h)))
         while i < len(hashes) and hashes[i] == h:
             if self.keys[i] == key:
                 return i
@@ -196,18 +196,16 @@ def build_arrays(files: Sequence[AnalysedFile]) -> tuple[dict[str, Any], dict[st
     """A segment's meta and arrays for some analysed files, in order."""
     passages = join_tables([f.passages for f in files])
     n = len(passages)
-    term_list = list(dict.fromkeys(t for f in files for t in f.term_list))
-    terms, renumber = hash_order(term_list)
-    number = {t: i for i, t in enumerate(term_list)}
+    term_list, term_maps = _gather(files, lambda f: f.terms, lambda f, numbers: f.table.terms(numbers))
+    terms, renumber, term_hashes = hash_order(term_list)
     token_terms = np.concatenate(
-        [np.zeros(0, np.int64)]
-        + [renumber[np.array([number[t] for t in f.term_list], dtype=np.int64)][f.term_ids] for f in files]
+        [np.zeros(0, np.int64)] + [renumber[m][f.term_ids] for f, m in zip(files, term_maps, strict=True)]
     )
     lengths = np.concatenate([np.zeros(0, np.int64)] + [np.diff(f.term_offsets) for f in files])
     token_docs = np.repeat(np.arange(n, dtype=np.int64), lengths)
     paragraph_of, paragraph_ranges = _paragraphs(files)
     n_paragraphs = int(paragraph_of[-1]) + 1 if n else 0
-    arrays = {**passages.arrays("passage"), **string_arrays("term", terms, hashed=True)}
+    arrays = {**passages.arrays("passage"), **string_arrays("term", terms, term_hashes)}
     arrays.update(_postings("sentence", token_terms, token_docs, len(terms), lengths))
     paragraph_lengths = np.bincount(paragraph_of, weights=lengths, minlength=n_paragraphs).astype(np.int64)
     arrays.update(
@@ -224,21 +222,55 @@ def build_arrays(files: Sequence[AnalysedFile]) -> tuple[dict[str, Any], dict[st
     return {"passages": n, "files": [r.to_json() for r in records]}, arrays
 
 
-def hash_order(keys: list[str]) -> tuple[list[str], Array]:
-    """The keys in hash order (as `Lookup` wants them), and each original position's new position."""
-    hashes = np.array([key_hash(k) for k in keys], dtype=np.uint64)
+T = TypeVar("T", bound=Hashable)
+
+
+def _gather(
+    files: Sequence[AnalysedFile],
+    numbers_of: Callable[[AnalysedFile], Array],
+    values_of: Callable[[AnalysedFile, list[int]], list[T]],
+) -> tuple[list[T], list[Array]]:
+    """The distinct values some files number (in their tables), and each file's map into them.
+
+    Files of one table (those of one indexing worker) are gathered with numpy; the values of
+    several tables are joined by value.
+    """
+    by_lexicon: dict[int, list[int]] = {}
+    for i, f in enumerate(files):
+        by_lexicon.setdefault(id(f.table), []).append(i)
+    union: dict[T, int] = {}
+    maps: list[Array] = [np.zeros(0, np.int64)] * len(files)
+    for members in by_lexicon.values():
+        distinct = np.unique(
+            np.concatenate([np.zeros(0, np.int64)] + [numbers_of(files[i]) for i in members])
+        )
+        values = values_of(files[members[0]], distinct.tolist())
+        if not union:
+            union = dict(zip(values, range(len(values)), strict=True))
+            positions = np.arange(len(values), dtype=np.int64)
+        else:
+            positions = np.fromiter((union.setdefault(v, len(union)) for v in values), np.int64, len(values))
+        for i in members:
+            maps[i] = positions[np.searchsorted(distinct, numbers_of(files[i]))]
+    return list(union), maps
+
+
+def hash_order(keys: list[str]) -> tuple[list[str], Array, Array]:
+    """The keys in hash order (as `Lookup` wants them), each original position's new position, and
+    the hashes in that order."""
+    hashes = np.fromiter(map(key_hash, keys), dtype=np.uint64, count=len(keys))
     order = np.argsort(hashes, kind="stable")
     renumber = np.empty(len(keys), dtype=np.int64)
     renumber[order] = np.arange(len(keys))
-    return [keys[i] for i in order.tolist()], renumber
+    return [keys[i] for i in order.tolist()], renumber, hashes[order]
 
 
-def string_arrays(prefix: str, values: Sequence[str], hashed: bool = False) -> dict[str, Array]:
-    """Strings as `prefix`.blob and .offsets, and with `hashed` their hashes as .hash, for `Lookup`."""
+def string_arrays(prefix: str, values: Sequence[str], hashes: Array | None = None) -> dict[str, Array]:
+    """Strings as `prefix`.blob and .offsets, and their `hashes` (if given) as .hash, for `Lookup`."""
     blob, offsets = strings(values)
     arrays = {f"{prefix}.blob": blob, f"{prefix}.offsets": offsets}
-    if hashed:
-        arrays[f"{prefix}.hash"] = np.array([key_hash(v) for v in values], dtype=np.uint64)
+    if hashes is not None:
+        arrays[f"{prefix}.hash"] = hashes
     return arrays
 
 
@@ -273,26 +305,22 @@ def _postings(prefix: str, terms: Array, docs: Array, n_terms: int, lengths: Arr
 
 def _word_arrays(files: Sequence[AnalysedFile]) -> dict[str, Array]:
     """Folded words with their terms, and every spelling's count, in all and per file."""
-    folded_list = list(dict.fromkeys(folded for f in files for folded, _ in f.spellings))
-    terms: dict[str, str] = {}
+    spellings, maps = _gather(files, lambda f: f.spellings, lambda f, numbers: f.table.spellings(numbers))
+    folded_list = list(dict.fromkeys(folded for folded, _, _ in spellings))
+    terms = {folded: term for folded, _, term in spellings if term}
     for f in files:
-        terms.update(f.vocabulary)
-    words, renumber = hash_order(folded_list)
-    word_number = {w: int(renumber[i]) for i, w in enumerate(folded_list)}
-    pair_number: dict[tuple[str, str], int] = {}
-    rows, counts = [], []
-    for f in files:
-        rows.append(
-            np.array([pair_number.setdefault(pair, len(pair_number)) for pair in f.spellings], np.int64)
-        )
-        counts.append(np.array(list(f.spellings.values()), dtype=np.int64))
-    pairs = list(pair_number)
-    owners = [word_number[folded] for folded, _ in pairs]
-    return word_arrays(words, [terms.get(w, "") for w in words], owners, [w for _, w in pairs], rows, counts)
+        terms.update(f.defined)
+    words, renumber, hashes = hash_order(folded_list)
+    word_number = dict(zip(folded_list, renumber.tolist(), strict=True))
+    owners = [word_number[folded] for folded, _, _ in spellings]
+    counts = [f.spelling_counts for f in files]
+    spelt = [written for _, written, _ in spellings]
+    return word_arrays(words, hashes, [terms.get(w, "") for w in words], owners, spelt, maps, counts)
 
 
 def word_arrays(
     words: Sequence[str],
+    hashes: Array,
     terms: Sequence[str],
     owners: Sequence[int],
     spellings: Sequence[str],
@@ -308,7 +336,7 @@ def word_arrays(
     file_counts = np.concatenate([np.zeros(0, np.int64), *counts])
     listed = order.tolist()
     return {
-        **string_arrays("word", words, hashed=True),
+        **string_arrays("word", words, hashes),
         **string_arrays("word.term", terms),
         "spelling.word": np.array(owners, dtype=np.int32)[order],
         **string_arrays("spelling", [spellings[i] for i in listed]),

@@ -26,7 +26,7 @@ from askbot.analysis.text import ANALYSER_VERSION
 from askbot.documents.passages import READER_VERSION, Skipped
 from askbot.documents.walk import SUFFIXES, Document, find_documents
 from askbot.errors import KnowledgeError
-from askbot.index import manifest
+from askbot.index import manifest, merge
 from askbot.index.bm25 import Params
 from askbot.index.collection import Index, open_index
 from askbot.index.columns import BrokenFile, Written
@@ -36,7 +36,7 @@ from askbot.index.manifest import Manifest, SegmentEntry
 from askbot.index.segment import Segment
 
 # Bump the last number whenever what segments hold changes shape.
-CACHE_FORMAT = [__version__, ANALYSER_VERSION, READER_VERSION, 7]
+CACHE_FORMAT = [__version__, ANALYSER_VERSION, READER_VERSION, 8]
 
 Warn = Callable[[str], None]
 Progress = Callable[[int, int], None]
@@ -99,11 +99,14 @@ def load_index(
     progress: Progress | None = None,
     ignore: bool = True,
     language: str | None = None,
+    merge_in_background: bool = True,
 ) -> Index:
     """The index of a knowledge file or folder, from the cache when no file changed.
 
     `ignore=False` reads what ignore files and hidden names would pass over (askbot.documents.walk).
     Each file's language is detected from its text, unless `language` (ISO 639-1) is given for all.
+    When a change leaves segments to merge, a detached process merges them unless
+    `merge_in_background` is False (askbot.index.merge).
     """
     documents = list(find_documents(root, ignore))
     if not documents:
@@ -129,6 +132,8 @@ def load_index(
             if not plan.current:
                 step = _counter(progress, plan, documents)
                 state = _update(folder, where, state, documents, plan, step, warn, language)
+                if merge_in_background and _merges_pending(state):
+                    merge.start_in_background(folder)
     except OSError as error:
         warn(f"could not save the index cache in {cache_dir}: {error.strerror or error}")
         indexed = index_files(tasks, None, {}, language=language)
@@ -223,6 +228,11 @@ def _plan(state: _State, documents: Sequence[Document], stamps: dict[str, Stamp]
     return _Plan(todo, state.manifest is not None and not todo and not removed and not state.damage)
 
 
+def _merges_pending(state: _State) -> bool:
+    segments = [s for s in state.segments if s is not None]
+    return state.manifest is not None and bool(merge.pending(state.manifest, segments))
+
+
 def _update(
     folder: Path,
     where: str,
@@ -278,18 +288,11 @@ def _commit(
     """
     keep = [k for k, s in enumerate(state.segments) if s is not None]
     number = {k: n for n, k in enumerate(keep)}
-    entries = []
-    for k, segment in enumerate(state.segments):
-        if segment is None:
-            continue
-        live = {n for (j, n) in state.files.values() if j == k}
-        deleted = tuple(f.passages for n, f in enumerate(segment.files) if n not in live)
-        record = records[segment.name]
-        entries.append(SegmentEntry(segment.name, record.size, record.mtime_ns, record.checksum, deleted))
+    segments = [s for s in state.segments if s is not None]
     order = [d.source for d in documents]
-    files = tuple((s, number[state.files[s][0]], state.files[s][1]) for s in order if s in state.files)
-    skipped = tuple((s, *state.skipped[s][0], state.skipped[s][1]) for s in order if s in state.skipped)
-    result = Manifest(CACHE_FORMAT, where, tuple(entries), files, skipped)
+    files = [(s, number[state.files[s][0]], state.files[s][1]) for s in order if s in state.files]
+    skipped = [(s, *state.skipped[s][0], state.skipped[s][1]) for s in order if s in state.skipped]
+    result = manifest.compose(CACHE_FORMAT, where, segments, records, files, skipped)
     manifest.write(folder, result)
     state.segments = [state.segments[k] for k in keep]
     state.files = {s: (number[k], n) for s, (k, n) in state.files.items()}

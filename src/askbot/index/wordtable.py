@@ -1,0 +1,164 @@
+"""Every distinct word an indexing run has met, analysed once, so a file costs numpy, not Python, per word.
+
+A file's texts are matched into words by the analyser (askbot.analysis.text.Analyzer.words), each
+word is numbered here (a dictionary look-up done by `map`, in C), and a word met for the first
+time is analysed into its term, folded form and spelling (Analyzer.word) once for the whole run.
+Everything per file after that is array arithmetic over the numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import repeat
+
+import numpy as np
+import numpy.typing as npt
+
+from askbot.analysis.text import Analyzer
+
+IntArray = npt.NDArray[np.int64]
+
+
+@dataclass(frozen=True)
+class FileWords:
+    """What a file's texts hold, as the lexicon's numbers."""
+
+    terms: IntArray  # the file's distinct terms (term numbers), ascending
+    ids: npt.NDArray[np.int32]  # each text's terms as positions in `terms`, in order, texts back to back
+    offsets: IntArray  # text i's terms are ids[offsets[i]:offsets[i + 1]]
+    spellings: IntArray  # the spellings the file writes (spelling numbers), ascending
+    counts: IntArray  # how often each
+
+
+class WordTable:
+    """The words of one indexing run, each analysed once by `analyzer`, and the terms and spellings
+    (folded word, as written) they make, numbered in the order they were met."""
+
+    def __init__(self, analyzer: Analyzer | None = None):
+        self.analyzer = analyzer or Analyzer()
+        self._numbers: dict[str, int] = {}  # word as matched -> its number
+        self._term_numbers: dict[str, int] = {"": -1}
+        self._terms: list[str] = []
+        self._spelling_numbers: dict[tuple[str, str], int] = {("", ""): -1}
+        self._spellings: list[tuple[str, str]] = []
+        self._spelling_terms: list[int] = []  # spelling number -> its word's term number, -1 for none
+        self._term_of = np.zeros(0, dtype=np.int64)  # word number -> term number, -1 for none
+        self._spelling_of = np.zeros(0, dtype=np.int64)  # word number -> spelling number, -1 for none
+
+    def read(self, texts: Iterable[str]) -> FileWords:
+        """Analyse one file's texts (its passages, in order)."""
+        raws: list[str] = []
+        spans: list[tuple[int, int] | None] = []  # per text: its span of `raws`, or None if tokenised
+        tokenised: list[tuple[IntArray, IntArray]] = []  # term and spelling numbers of the others
+        loud: list[tuple[int, int]] = []  # where the words of a text in capitals are in `raws`
+        words = self.analyzer.words
+        for text in texts:
+            matched = words(text)
+            if matched is None:  # a text the analyser tokenises in full
+                tokenised.append(self._tokenised(text))
+                spans.append(None)
+                continue
+            if text.isupper():
+                loud.append((len(raws), len(raws) + len(matched)))
+            spans.append((len(raws), len(raws) + len(matched)))
+            raws.extend(matched)
+        numbers = np.fromiter(map(self._numbers.get, raws, repeat(-1)), dtype=np.int64, count=len(raws))
+        if len(numbers) and numbers.min() < 0:
+            self._learn(raws[j] for j in np.flatnonzero(numbers < 0).tolist())
+            numbers = np.fromiter(map(self._numbers.__getitem__, raws), dtype=np.int64, count=len(raws))
+        terms, spelt = self._term_of[numbers], self._spelling_of[numbers]
+        for start, end in loud:  # in capitals only dotted words are acronyms ("U.S.", not "THE")
+            for j in range(start, end):
+                terms[j] = self.number_term(self.analyzer.word(raws[j], capitals=True)[0])
+        lengths = _lengths(spans, tokenised)
+        if tokenised:
+            terms, spelt = _spliced(spans, tokenised, terms, spelt)
+        kept = terms >= 0
+        running = np.concatenate([np.zeros(1, np.int64), np.cumsum(kept)])
+        offsets = running[np.concatenate([np.zeros(1, np.int64), np.cumsum(lengths, dtype=np.int64)])]
+        used, ids = np.unique(terms[kept], return_inverse=True)
+        spellings, counts = np.unique(spelt[spelt >= 0], return_counts=True)
+        return FileWords(used, ids.astype(np.int32).reshape(-1), offsets, spellings, counts)
+
+    def _tokenised(self, text: str) -> tuple[IntArray, IntArray]:
+        """The term and spelling numbers of a text the analyser tokenises in full."""
+        analyzer = self.analyzer
+        terms, spellings = [], []
+        for token in analyzer.tokenize(text):
+            term = -1 if analyzer.is_stopword(token) else self.number_term(analyzer.term(token.folded))
+            terms.append(term)
+            spellings.append(self.number_spelling(token.folded, token.word, term))
+        return np.array(terms, dtype=np.int64), np.array(spellings, dtype=np.int64)
+
+    def _learn(self, raws: Iterable[str]) -> None:
+        """Number and analyse words never met before."""
+        terms, spellings = [], []
+        for raw in raws:
+            if raw in self._numbers:
+                continue
+            self._numbers[raw] = len(self._numbers)
+            term, folded, spelling = self.analyzer.word(raw)
+            terms.append(self.number_term(term))
+            spellings.append(self.number_spelling(folded, spelling, terms[-1]))
+        self._term_of = np.concatenate([self._term_of, np.array(terms, dtype=np.int64)])
+        self._spelling_of = np.concatenate([self._spelling_of, np.array(spellings, dtype=np.int64)])
+
+    def number_term(self, term: str) -> int:
+        """A term's number ("" has -1)."""
+        number = self._term_numbers.get(term)
+        if number is None:
+            number = self._term_numbers[term] = len(self._terms)
+            self._terms.append(term)
+        return number
+
+    def number_spelling(self, folded: str, written: str, term: int) -> int:
+        """A spelling's number (that of no word is -1), given the term number of its word."""
+        key = (folded, written)
+        number = self._spelling_numbers.get(key)
+        if number is None:
+            number = self._spelling_numbers[key] = len(self._spellings)
+            self._spellings.append(key)
+            self._spelling_terms.append(term)
+        elif term >= 0 and self._spelling_terms[number] < 0:
+            self._spelling_terms[number] = term
+        return number
+
+    def terms(self, numbers: Iterable[int]) -> list[str]:
+        """The terms of some term numbers."""
+        return [self._terms[n] for n in numbers]
+
+    def spellings(self, numbers: Iterable[int]) -> list[tuple[str, str, str]]:
+        """(folded, as written, its term or "") of some spelling numbers."""
+        found = []
+        for n in numbers:
+            folded, written = self._spellings[n]
+            term = self._spelling_terms[n]
+            found.append((folded, written, self._terms[term] if term >= 0 else ""))
+        return found
+
+
+def _spliced(
+    spans: list[tuple[int, int] | None],
+    tokenised: list[tuple[IntArray, IntArray]],
+    terms: IntArray,
+    spelt: IntArray,
+) -> tuple[IntArray, IntArray]:
+    """Term and spelling numbers of all the texts in order: matched texts' spans and tokenised ones'."""
+    term_parts, spelling_parts = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)]
+    others = iter(tokenised)
+    for span in spans:
+        if span is None:
+            more_terms, more_spellings = next(others)
+            term_parts.append(more_terms)
+            spelling_parts.append(more_spellings)
+        else:
+            term_parts.append(terms[span[0] : span[1]])
+            spelling_parts.append(spelt[span[0] : span[1]])
+    return np.concatenate(term_parts), np.concatenate(spelling_parts)
+
+
+def _lengths(spans: list[tuple[int, int] | None], tokenised: list[tuple[IntArray, IntArray]]) -> list[int]:
+    """Words per text, matched or tokenised."""
+    others = iter(tokenised)
+    return [len(next(others)[0]) if span is None else span[1] - span[0] for span in spans]
