@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from askbot.analysis.languages import ENGLISH
 from askbot.analysis.text import Token
 from askbot.answering import DEFAULT_MIN_CONFIDENCE
 from askbot.answering.calibration import Calibration, shipped_calibration
@@ -136,7 +137,7 @@ class Engine:
         self.settings = settings
         self.model = model or shipped_model()
         # The model's probability corrected for the best passage's language (English as it is).
-        self.calibration = calibration if calibration is not None else shipped_calibration()
+        self._calibration = calibration
         # One analyser per language of the knowledge, the main one first: a question is asked in each.
         self._analyzers = {code: index.analyzer(code) for code in index.present_languages()}
 
@@ -194,7 +195,7 @@ class Engine:
             self.settings.missing_name_weight,
             self.settings.missing_word_weight,
         )
-        confidence = self.calibration.correct(language, self.model.probability(evidence))
+        confidence = self._calibrated(language).correct(language, self.model.probability(evidence))
         if confidence < (self._threshold(language) if min_confidence is None else min_confidence):
             reason = decline_reason(asked, self.index, best[0][0], confidence)
             # The passages it would have given stay with the answer, for explaining the decline.
@@ -212,7 +213,13 @@ class Engine:
     def _threshold(self, language: str) -> float:
         """The settings' threshold; askbot's default is each language's own (answering.calibration)."""
         own = self.settings.min_confidence
-        return self.calibration.threshold(language, own) if own == DEFAULT_MIN_CONFIDENCE else own
+        return self._calibrated(language).threshold(language, own) if own == DEFAULT_MIN_CONFIDENCE else own
+
+    def _calibrated(self, language: str) -> Calibration:
+        """The calibration for an answer in `language`: the shipped one is read only outside English."""
+        if self._calibration is not None:
+            return self._calibration
+        return shipped_calibration() if language != ENGLISH else Calibration()
 
     def follow(self, answer: Answer, context: Context | None) -> Context:
         """The context after `answer`: its question's terms and its answer's words."""
