@@ -251,7 +251,7 @@ def calibrated(
 # questions (a margin above the 90% aimed at, for articles not fitted on), the most cautious on a tie;
 # when none declines so few answerable questions, the one declining fewest of those that keep the
 # floor; when none keeps the floor, askbot's own default.
-THRESHOLDS = (0.25, 0.2, 0.15, 0.1, 0.05)
+THRESHOLDS = (0.25, 0.225, 0.2, 0.175, 0.15, 0.125, 0.1, 0.075, 0.05)
 WRONG_CEILING = 0.05
 OFF_TOPIC_FLOOR = 0.92
 
