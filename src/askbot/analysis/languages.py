@@ -28,10 +28,9 @@ class Language:
     cased_names: bool = True
     # Its dictionary's lemmas keep a capital only for names (German's keep one for every noun).
     lemma_case_names: bool = True
-    # Written without spaces between words: runs of its letters are cut into overlapping bigrams.
-    bigrams: bool = False
-    # The lengths of the overlapping character n-grams its runs without spaces are cut into: single
-    # characters and pairs for Han, kana and Hangul; triples for Thai and its neighbours, whose
+    # The lengths of the overlapping character n-grams that runs of a script written without spaces
+    # (Han, kana, Hangul, Thai...) are cut into, in a text of this language: single characters and
+    # pairs for Chinese, Japanese, Korean and the rest; triples for Thai and its neighbours, whose
     # characters are letters rather than syllables.  (Measured on XQuAD: bench/languages.py.)
     ngrams: tuple[int, ...] = (1, 2)
     # Writes compounds as one word ("Wikingersiedler"): a word the knowledge lacks may be its parts.
@@ -67,7 +66,6 @@ def _table() -> dict[str, Language]:
             code in lemmas,
             cased_names=code not in uncased and code != "de" and code != "lb",
             lemma_case_names=code not in ("de", "lb"),
-            bigrams=code in ("zh", "ja", "th", "ko", "lo", "km", "my"),
             ngrams=(3,) if code in ("th", "lo", "km", "my") else (1, 2),
             compounds=code in _COMPOUNDING,
         )

@@ -63,8 +63,8 @@ _fold_word = lru_cache(maxsize=1 << 16)(fold)
 def tokenize(text: str, language: str = ENGLISH) -> list[Token]:
     """Split text into word tokens with their character spans; possessives dropped ("NATO’s" -> nato).
 
-    Outside English, runs of a script written without spaces become overlapping bigrams, and words
-    are folded by the language's rules.
+    Outside English, runs of a script written without spaces become overlapping character n-grams,
+    and words are folded by the language's rules.
     """
     shouting = text.isupper()
     fold_word = _fold_word if language == ENGLISH else folder(language)

@@ -4,10 +4,11 @@ The model (askbot.answering.confidence) is fitted on English.  In another langua
 means a different chance of being right: a translated question shares fewer of its words with the
 text than an English one, so the model underrates answers there.  `language_calibration.json` beside
 this module holds, per language, a monotone map (isotonic steps) from the model's probability to the
-share of answers right, and the default threshold below which to decline: the most cautious one that
-declined at most 5% of answerable questions (and at least 90% of other articles' questions) on
-XQuAD's development articles.  Both are fitted by `bench/languages.py --write-calibration`, and
-measured there on articles held out.  English, and a language without a map, are left as they are.
+share of answers right, and the default threshold below which to decline: the one with the best
+top-1 among those that declined at most 5% of answerable questions and at least 92% of other
+articles' questions on XQuAD's development articles.  Both are fitted by
+`bench/languages.py --write-calibration`, and measured there on articles held out.  English, and a
+language without a map, are left as they are.
 """
 
 from __future__ import annotations

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from askbot.analysis.languages import ENGLISH
 from askbot.analysis.text import Token
 from askbot.answering import DEFAULT_MIN_CONFIDENCE
 from askbot.answering.calibration import Calibration, shipped_calibration
@@ -136,7 +137,7 @@ class Engine:
         self.settings = settings
         self.model = model or shipped_model()
         # The model's probability corrected for the best passage's language (English as it is).
-        self.calibration = calibration if calibration is not None else shipped_calibration()
+        self._calibration = calibration
         # One analyser per language of the knowledge, the main one first: a question is asked in each.
         self._analyzers = {code: index.analyzer(code) for code in index.present_languages()}
 
@@ -166,36 +167,16 @@ class Engine:
         weights = query.weights()
         if not weights:
             return Answer(question, (), 0.0, query.missing, missing_reason(query.missing), expected)
-        candidates = rank(self.index, weights, self.settings.neighbour_weight, self.settings.paragraph_weight)
-        names = {t.term for t in split_words(query, self.index).names}
-        self._discount_shared(candidates, {t: w for t, w in weights.items() if t in names})
-        self._favour_expected(candidates, query, expected)
-        if follow_up is not None and follow_up.passage is not None:
-            # The subject of a follow-up is most likely still where the last answer was.
-            paragraph = self.index.paragraph_of[follow_up.passage]
-            bonus = self.settings.follow_bonus * float(candidates.scores.max(initial=0.0))
-            candidates.raise_where(self.index.paragraph_of[candidates.docs] == paragraph, bonus)
+        candidates = self._rank(query, weights, expected, follow_up)
         best = candidates.best(max(top_k + runners_up, 2))
         if not best:
             reason = missing_reason(query.missing)
             return Answer(question, (), 0.0, query.missing, reason, expected)
         hits = [self._hit(i, score, query, weights, expected) for i, score in best[: top_k + runners_up]]
-        # The question as asked of the best passage's language decides whether it is answered.
-        language = self.index.language_of(best[0][0])
-        asked = query.in_language(language)
-        evidence = gather(
-            asked,
-            self.index,
-            best[0][0],
-            [score for _, score in best[:2]],
-            expected is not None,
-            hits[0].span is not None,
-            self._analyzers[language].terms(hits[0].passage.text),
-            self.settings.missing_name_weight,
-            self.settings.missing_word_weight,
-        )
-        confidence = self.calibration.correct(language, self.model.probability(evidence))
-        if confidence < (self._threshold(language) if min_confidence is None else min_confidence):
+        evidence, confidence, asked = self._judge(query, best, hits[0], expected)
+        if confidence < (
+            self._threshold(self.index.language_of(best[0][0])) if min_confidence is None else min_confidence
+        ):
             reason = decline_reason(asked, self.index, best[0][0], confidence)
             # The passages it would have given stay with the answer, for explaining the decline.
             return Answer(question, (), confidence, query.missing, reason, expected, tuple(hits), evidence)
@@ -209,10 +190,54 @@ class Engine:
             evidence=evidence,
         )
 
+    def _rank(
+        self, query: Query, weights: dict[str, float], expected: str | None, follow_up: Context | None
+    ) -> Candidates:
+        """The candidates scored: BM25 with context, shared names discounted, answer types and follow-ups."""
+        candidates = rank(self.index, weights, self.settings.neighbour_weight, self.settings.paragraph_weight)
+        names = {t.term for t in split_words(query, self.index).names}
+        self._discount_shared(candidates, {t: w for t, w in weights.items() if t in names})
+        self._favour_expected(candidates, query, expected)
+        if follow_up is not None and follow_up.passage is not None:
+            # The subject of a follow-up is most likely still where the last answer was.
+            paragraph = self.index.paragraph_of[follow_up.passage]
+            bonus = self.settings.follow_bonus * float(candidates.scores.max(initial=0.0))
+            candidates.raise_where(self.index.paragraph_of[candidates.docs] == paragraph, bonus)
+        return candidates
+
+    def _judge(
+        self, query: Query, best: list[tuple[int, float]], top: Hit, expected: str | None
+    ) -> tuple[Evidence, float, Query]:
+        """The evidence on the best passage, the chance it answers, and the question as judged.
+
+        The question as asked in the best passage's language decides whether it is answered.
+        """
+        language = self.index.language_of(best[0][0])
+        asked = query.in_language(language)
+        evidence = gather(
+            asked,
+            self.index,
+            best[0][0],
+            [score for _, score in best[:2]],
+            expected is not None,
+            top.span is not None,
+            self._analyzers[language].terms(top.passage.text),
+            self.settings.missing_name_weight,
+            self.settings.missing_word_weight,
+        )
+        confidence = self._calibrated(language).correct(language, self.model.probability(evidence))
+        return evidence, confidence, asked
+
     def _threshold(self, language: str) -> float:
         """The settings' threshold; askbot's default is each language's own (answering.calibration)."""
         own = self.settings.min_confidence
-        return self.calibration.threshold(language, own) if own == DEFAULT_MIN_CONFIDENCE else own
+        return self._calibrated(language).threshold(language, own) if own == DEFAULT_MIN_CONFIDENCE else own
+
+    def _calibrated(self, language: str) -> Calibration:
+        """The calibration for an answer in `language`: the shipped one is read only outside English."""
+        if self._calibration is not None:
+            return self._calibration
+        return shipped_calibration() if language != ENGLISH else Calibration()
 
     def follow(self, answer: Answer, context: Context | None) -> Context:
         """The context after `answer`: its question's terms and its answer's words."""
