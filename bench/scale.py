@@ -268,7 +268,7 @@ def measure_size(size: int, options: Options) -> list[Row]:
             row.notes.append(f"read {result['read_s']:.2f} s")
         if "cache_mib" in result:
             row.notes.append(f"cache {result['cache_mib']:.0f} MiB")
-        _log(f"[{label}] {system} build {result['build_s']:.2f} s, peak {result['rss_mib']:.0f} MiB")
+        _log(f"[{label}] {system} build {result['build_s']:.2f} s, peak {row.cells['peak']:.0f} MiB")
 
     loads: dict[str, list[float]] = {s: [] for s in options.systems}
     for _ in range(3):

@@ -59,9 +59,10 @@ def index_files(
 ) -> Indexed:
     """Index the files into segments written to `folder` (kept in memory when it is None).
 
-    `meta` goes into every segment's header; `known` maps words to terms already decided;
-    `progress` is told of every file done; each file is analysed in its detected language, or in
-    `language` when given.  Segments written before an error or Ctrl-C are removed.
+    `meta` goes into every segment's header; `known` maps words to terms already decided (used in
+    this process only: workers start without it); `progress` is told of every file done; each file
+    is analysed in its detected language, or in `language` when given.  Segments written before an
+    error or Ctrl-C are removed.
     """
     workers = workers or os.cpu_count() or 1
     batches = _batches(tasks, workers)
@@ -69,7 +70,7 @@ def index_files(
     indexed = Indexed()
     try:
         if folder is None or workers < 2 or sum(t.stamp[0] for t in tasks) < PARALLEL_BYTES:
-            tables = WordTables(known, language)
+            tables = WordTables(language, known)
             for number, batch in enumerate(batches):
                 _index_batch(batch, folder, meta, tables, number, indexed, progress)
         else:
@@ -85,9 +86,9 @@ class WordTables:
     """A word table per language met (askbot.index.wordtable), each with that language's analyser
     and kept for every file in that language; `language` forces one language on every file."""
 
-    def __init__(self, known: Mapping[str, str] | None = None, language: str | None = None):
-        self.known = known
+    def __init__(self, language: str | None = None, known: Mapping[str, str] | None = None):
         self.language = language
+        self.known = known
         self._by_language: dict[str, WordTable] = {}
 
     def of(self, language: str) -> WordTable:
@@ -226,12 +227,23 @@ def _in_workers(
 
 
 def work(todo: Any, done: Any, folder: Path, meta: dict[str, Any], language: str | None = None) -> None:
-    """A worker process: index batches from `todo` until told to stop, reporting to `done`."""
+    """A worker process: index batches from `todo` until told to stop, reporting to `done`; it also
+    stops when the askbot that started it is gone (killed), rather than wait on the queue for ever."""
+    import multiprocessing
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    tables = WordTables(None, language)
-    while (job := todo.get()) is not None:
+    parent = multiprocessing.parent_process()
+    tables = WordTables(language)
+    while True:
+        try:
+            job = todo.get(timeout=0.5)
+        except queue.Empty:
+            if parent is not None and not parent.is_alive():
+                return
+            continue
+        if job is None:
+            return
         number, batch = job
         try:
             skipped: list[tuple[str, Stamp, str]] = []

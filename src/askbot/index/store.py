@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import sys
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -224,6 +224,19 @@ def _plan(state: _State, documents: Sequence[Document], stamps: dict[str, Stamp]
     return _Plan(todo, state.manifest is not None and not todo and not removed and not state.damage)
 
 
+def _vocabulary(state: _State) -> Mapping[str, str] | None:
+    """The words the cached index already knows, with their terms: a changed file's words are then
+    mostly looked up rather than lemmatised again (the same terms, without loading the dictionary)."""
+    segments = [s for s in state.segments if s is not None]
+    number = {id(s): k for k, s in enumerate(segments)}
+    live = [
+        Live(number[id(state.segments[k])], n)
+        for k, n in state.files.values()
+        if state.segments[k] is not None
+    ]
+    return open_index(segments, live, (), Params()).vocabulary if live else None
+
+
 def _start_merge(folder: Path, state: _State) -> None:
     """Start a background merge when the committed state leaves the policy work to do."""
     from askbot.index import merge  # only after a change: a one-shot answer does not import it
@@ -247,7 +260,9 @@ def _update(
     from askbot.index.indexing import Task, index_files  # only when something changed
 
     tasks = [Task(doc, stamp) for doc, stamp in plan.todo]
-    indexed = index_files(tasks, folder, {"format": CACHE_FORMAT}, progress=step, language=language)
+    meta = {"format": CACHE_FORMAT}
+    known = _vocabulary(state)
+    indexed = index_files(tasks, folder, meta, known=known, progress=step, language=language)
     for source, _, reason in indexed.skipped:
         warn(f"skipped {source}: {reason}")
     redone = {doc.source for doc, _ in plan.todo}
