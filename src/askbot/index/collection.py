@@ -119,13 +119,53 @@ def _live_spelling_counts(segment: Segment, live_files: Sequence[int]) -> Array:
     return total
 
 
-class Vocabulary(Mapping[str, str]):
-    """Folded word -> term, for every word of the live files that has a term, looked up segment by segment."""
+class _WordMap(Mapping[str, str]):
+    """A mapping from folded words over the live files: each word looked up segment by segment the
+    first time it is asked for, every word put together only when all of them are wanted."""
 
     def __init__(self, index: Index):
         self._index = index
-        self._live_words: dict[int, Array] = {}
         self._found: dict[str, str | None] = {}  # words looked up so far
+
+    def __getitem__(self, folded: str) -> str:
+        if folded not in self._found:
+            self._found[folded] = self._look_up(folded)
+        value = self._found[folded]
+        if value is None:
+            raise KeyError(folded)
+        return value
+
+    def _look_up(self, folded: str) -> str | None:
+        raise NotImplementedError
+
+    def _every(self) -> dict[str, str]:
+        raise NotImplementedError
+
+    @cached_property
+    def _all(self) -> dict[str, str]:
+        return self._every()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all)
+
+    def __len__(self) -> int:
+        return len(self._all)
+
+    def keys(self) -> KeysView[str]:
+        """Every word (a dictionary's view: fast to hand to rapidfuzz)."""
+        return self._all.keys()
+
+    def items(self) -> ItemsView[str, str]:
+        """Every word with its value."""
+        return self._all.items()
+
+
+class Vocabulary(_WordMap):
+    """Folded word -> term, for every word of the live files that has a term."""
+
+    def __init__(self, index: Index):
+        super().__init__(index)
+        self._live_words: dict[int, Array] = {}
 
     def _is_live(self, k: int, word: int) -> bool:
         index = self._index
@@ -139,14 +179,6 @@ class Vocabulary(Mapping[str, str]):
             self._live_words[k] = live
         return bool(live[word])
 
-    def __getitem__(self, folded: str) -> str:
-        if folded not in self._found:
-            self._found[folded] = self._look_up(folded)
-        term = self._found[folded]
-        if term is None:
-            raise KeyError(folded)
-        return term
-
     def _look_up(self, folded: str) -> str | None:
         for k, segment in enumerate(self._index.segments):
             i = segment.words.find(folded)
@@ -156,8 +188,7 @@ class Vocabulary(Mapping[str, str]):
                     return term
         return None
 
-    @cached_property
-    def _all(self) -> dict[str, str]:
+    def _every(self) -> dict[str, str]:
         found: dict[str, str] = {}
         for k, segment in enumerate(self._index.segments):
             words, terms = segment.words.keys.tolist(), segment.word_terms.tolist()
@@ -166,34 +197,12 @@ class Vocabulary(Mapping[str, str]):
                     found[folded] = term
         return found
 
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._all)
-
-    def keys(self) -> KeysView[str]:
-        """Every word (a dictionary's view: fast to hand to rapidfuzz)."""
-        return self._all.keys()
-
-    def __len__(self) -> int:
-        return len(self._all)
-
     def __bool__(self) -> bool:
         return any(len(s.words.keys) for s in self._index.segments)
 
 
-class Words(Mapping[str, str]):
-    """Folded word -> its most common spelling in the live files, looked up segment by segment."""
-
-    def __init__(self, index: Index):
-        self._index = index
-        self._found: dict[str, str | None] = {}
-
-    def __getitem__(self, folded: str) -> str:
-        if folded not in self._found:
-            self._found[folded] = self._look_up(folded)
-        written = self._found[folded]
-        if written is None:
-            raise KeyError(folded)
-        return written
+class Words(_WordMap):
+    """Folded word -> its most common spelling in the live files; all of them the most frequent first."""
 
     def _look_up(self, folded: str) -> str | None:
         totals: dict[str, int] = {}
@@ -201,8 +210,8 @@ class Words(Mapping[str, str]):
             i = segment.words.find(folded)
             if i < 0:
                 continue
-            a = int(np.searchsorted(segment.spelling_words, i))
-            b = int(np.searchsorted(segment.spelling_words, i, side="right"))
+            a = int(segment.spelling_words.searchsorted(i))
+            b = int(segment.spelling_words.searchsorted(i, side="right"))
             counts = self._index.spelling_counts(k)[a:b].tolist()
             for row, count in zip(range(a, b), counts, strict=True):
                 if count:
@@ -210,8 +219,7 @@ class Words(Mapping[str, str]):
                     totals[written] = totals.get(written, 0) + count
         return max(totals, key=lambda w: totals[w]) if totals else None
 
-    @cached_property
-    def _all(self) -> dict[str, str]:
+    def _every(self) -> dict[str, str]:
         totals: dict[tuple[str, str], int] = {}
         for k, segment in enumerate(self._index.segments):
             counts = self._index.spelling_counts(k).tolist()
@@ -225,20 +233,6 @@ class Words(Mapping[str, str]):
         for (word, written), _ in sorted(totals.items(), key=lambda item: -item[1]):
             words.setdefault(word, written)
         return words
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._all)
-
-    def __len__(self) -> int:
-        return len(self._all)
-
-    def keys(self) -> KeysView[str]:
-        """Every word, the most frequent first."""
-        return self._all.keys()
-
-    def items(self) -> ItemsView[str, str]:
-        """Every word with its spelling, the most frequent first."""
-        return self._all.items()
 
 
 class Passages(Sequence[Passage]):
