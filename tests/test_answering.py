@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from askbot.answering.engine import MAX_QUESTION_CHARS, Engine
@@ -195,3 +200,26 @@ def test_words_the_text_says_otherwise_find_their_passage(question: str, expecte
     """
     engine = Engine(index_text(PARAPHRASED))
     assert expected in engine.ask(question, min_confidence=0.0).hits[0].passage.text
+
+
+def test_typo_ties_are_broken_the_same_way_whatever_the_hash_seed(tmp_path: Path) -> None:
+    """A typo as close to two words found equally often is corrected to the same one in every run."""
+    (tmp_path / "k.txt").write_text(
+        "The palace stood on the hill.\n\nThe market place was busy.\n", encoding="utf-8"
+    )
+    code = (
+        "import sys; from askbot import Knowledge;"
+        "a = Knowledge(sys.argv[1], cache=False).ask('what about the palce', min_confidence=0.0);"
+        "print(a.text)"
+    )
+    seen = {
+        subprocess.run(
+            [sys.executable, "-c", code, str(tmp_path / "k.txt")],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+        ).stdout
+        for seed in range(4)
+    }
+    assert len(seen) == 1

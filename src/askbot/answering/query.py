@@ -216,7 +216,9 @@ def correct_typo(
     from rapidfuzz.distance import OSA
 
     limit = 1 if len(word) <= 7 else 2
-    matches = process.extract(word, index.vocabulary.keys(), scorer=OSA.distance, score_cutoff=limit, limit=8)
+    matches = process.extract(
+        word, index.vocabulary.keys(), scorer=OSA.distance, score_cutoff=limit, limit=None
+    )
     known = index.sentences.terms
     matches = [m for m in matches if analyzer.term(m[0]) in known]
     if capitalised:
@@ -224,16 +226,18 @@ def correct_typo(
     if matches:
         best = min(m[1] for m in matches)
         # Among equally close words, the one found in most passages.
-        candidates = [m[0] for m in matches if m[1] == best]
+        # Sorted, so that a tie goes the same way whatever order the vocabulary is read in.
+        candidates = sorted(m[0] for m in matches if m[1] == best)
         spelled = max(candidates, key=lambda w: index.sentences.doc_freq(analyzer.term(w)))
         return spelled, analyzer.term(spelled)
     if capitalised:
         return None
     terms = process.extract(
-        analyzer.stem_term(word), known.keys(), scorer=OSA.distance, score_cutoff=1, limit=8
+        analyzer.stem_term(word), known.keys(), scorer=OSA.distance, score_cutoff=1, limit=None
     )
     terms = [t for t in terms if analyzer.owns(t[0])]
     if not terms:
         return None
-    term = max((t[0] for t in terms if t[1] == min(m[1] for m in terms)), key=index.sentences.doc_freq)
+    closest = sorted(t[0] for t in terms if t[1] == min(m[1] for m in terms))
+    term = max(closest, key=index.sentences.doc_freq)
     return "", term
