@@ -76,7 +76,8 @@ def build_parser() -> argparse.ArgumentParser:
         type=_probability,
         metavar="P",
         help="answer only when the best passage has at least this chance of being right"
-        f" (0 to 1, or a percentage; default {DEFAULT_MIN_CONFIDENCE})",
+        f" (0 to 1, or a percentage; default {DEFAULT_MIN_CONFIDENCE} in English,"
+        " each other language's own elsewhere)",
     )
     parser.add_argument("--json", action="store_true", help="one JSON object per question, one per line")
     parser.add_argument(

@@ -125,8 +125,12 @@ def _min(chat: _Chat, argument: str) -> str:
     knowledge = chat.conversation.knowledge
     if not argument:
         current = knowledge.min_confidence
-        shown = DEFAULT_MIN_CONFIDENCE if current is None else current
-        return f"Answering when the best passage has at least a {shown:.0%} chance; /min P changes it."
+        if current is None:
+            return (
+                f"Answering when the best passage has at least a {DEFAULT_MIN_CONFIDENCE:.0%} chance"
+                " in English (each other language has its own default); /min P changes it."
+            )
+        return f"Answering when the best passage has at least a {current:.0%} chance; /min P changes it."
     try:
         knowledge.min_confidence = parse_probability(argument)
     except ValueError:
