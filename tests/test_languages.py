@@ -68,6 +68,20 @@ def test_each_language_drops_its_own_stopwords(code: str, text: str) -> None:
     assert terms(text, code) == []
 
 
+@pytest.mark.parametrize(
+    ("code", "text"),
+    [
+        ("de", "Tag Zeit erste zwei früher bekannt"),
+        ("es", "dos cuatro día general"),
+        ("ru", "год город время день"),
+    ],
+)
+def test_words_that_carry_a_question_are_no_stopwords(code: str, text: str) -> None:
+    """Days, times, numbers and "earlier", which broad stopword lists hold, are searched for where
+    Snowball's list of function words is used."""
+    assert len(terms(text, code)) == len(text.split())
+
+
 def test_terms_outside_english_carry_their_language() -> None:
     """A German term is tagged with its language, an English one is not, so they never meet by chance."""
     assert terms("Mission", "de") == ["de|mission"]

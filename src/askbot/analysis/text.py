@@ -18,7 +18,7 @@ from askbot.analysis.languages import language as lexicon_language
 
 # Bump when the terms or passages a text produces change (here, in segment.py, knowledge.py or formats.py):
 # cached indexes carry it.
-ANALYSER_VERSION = 8
+ANALYSER_VERSION = 9
 
 STOPWORDS = ENGLISH_STOPWORDS
 fold = fold_english
