@@ -165,3 +165,16 @@ def test_a_german_compound_the_knowledge_lacks_is_found_by_its_parts() -> None:
     assert de.compound_parts("komplexitätsklassen", known) == [de.term("komplexität"), de.term("klassen")]
     assert de.compound_parts("wikingerboote", known) == []
     assert Analyzer().compound_parts("wikingersiedlern", known) == []
+
+
+def test_a_word_meets_the_knowledge_word_of_its_stem_where_lemmas_part_them() -> None:
+    """Romanian "donate" (lemma "donat") finds the text's "donat" (lemma "dona") through their shared
+    Snowball stem; English leaves this to its paraphrase tables."""
+    ro = Analyzer(language="ro")
+    vocabulary = {w: ro.term(w) for w in ("donat", "genele", "nucleului")}
+    known = set(vocabulary.values())
+    assert ro.term("donate") not in known
+    assert ro.same_stem("donate", vocabulary.keys(), known) == [ro.term("donat")]
+    assert ro.same_stem("dovedesc", vocabulary.keys(), known) == []
+    en = Analyzer()
+    assert en.same_stem("donated", {"donate": "donat"}.keys(), {"donat"}) == []
