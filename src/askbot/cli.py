@@ -43,13 +43,31 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see askbot --help)")
 
 
+def _help_formatter(prog: str) -> argparse.HelpFormatter:
+    """argparse's formatter, as wide as the terminal.  argparse itself would import shutil (and with it
+    bz2 and lzma) to ask the width, which costs a one-shot answer more than the rest of the command line."""
+    return argparse.RawDescriptionHelpFormatter(prog, width=_terminal_columns() - 2)
+
+
+def _terminal_columns() -> int:
+    """The terminal's width as `shutil.get_terminal_size` gives it: $COLUMNS, else stdout's, else 80."""
+    given = os.environ.get("COLUMNS", "")
+    columns = int(given) if given.isdigit() else 0
+    if columns <= 0 and sys.__stdout__ is not None:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (ValueError, OSError):  # closed, detached, or not a terminal
+            pass
+    return columns if columns > 0 else 80
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command line, documented for --help."""
     parser = _Parser(
         prog="askbot",
         description=_DESCRIPTION,
         epilog=_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=_help_formatter,
     )
     parser.add_argument("question", nargs="*", help="the question; without one, chat or read stdin")
     parser.add_argument(

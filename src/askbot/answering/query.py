@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from askbot.analysis.languages import ENGLISH
 from askbot.analysis.text import Analyzer, Token, stem, term_language
 from askbot.answering.paraphrase import alternatives, related
-from askbot.index.build import Index
+from askbot.index.collection import Index
 
 # Weight of a term the question did not write but implies (an acronym's expansion, the acronym
 # of a spelled-out name, a related form): it helps ranking without outweighing the question.
