@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Container, Iterable, Iterator, Mapping
+from collections.abc import Callable, Container, Iterable, Iterator, KeysView, Mapping
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -18,7 +18,7 @@ from askbot.analysis.languages import language as lexicon_language
 
 # Bump when the terms or passages a text produces change (here, in segment.py, knowledge.py or formats.py):
 # cached indexes carry it.
-ANALYSER_VERSION = 8
+ANALYSER_VERSION = 9
 
 STOPWORDS = ENGLISH_STOPWORDS
 fold = fold_english
@@ -195,6 +195,21 @@ class Analyzer:
                 if len(modifier) >= 3 and self.term(modifier) in known:
                     return [self.term(modifier), head]
         return []
+
+    def same_stem(self, word: str, words: KeysView[str], known: Container[str]) -> list[str]:
+        """The terms of the knowledge's `words` that share a folded word's plain Snowball stem, where
+        their dictionary lemmas part them (Romanian "donate", lemma "donat", and the text's "donat",
+        lemma "dona"), among the `known` terms; in order.  None for a stem shorter than four letters,
+        nor in English, whose paraphrase tables do this work."""
+        stem = self.lexicon.stem(word)
+        if self.language == ENGLISH or len(stem) < 4 or not word.isalpha():
+            return []
+        from rapidfuzz import process
+        from rapidfuzz.distance import Prefix
+
+        starting = process.extract(stem, words, scorer=Prefix.similarity, score_cutoff=len(stem), limit=None)
+        found = {self.term(w) for w, _, _ in starting if self.lexicon.stem(w) == stem}
+        return sorted(t for t in found if t in known)
 
     def tokenize(self, text: str) -> list[Token]:
         """The tokens of a text in this analyser's language."""
