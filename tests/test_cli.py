@@ -222,6 +222,19 @@ def test_one_shot_from_the_cache_loads_no_chat_reader_or_indexer() -> None:
     assert result.stdout.strip() == "0 []"
 
 
+def test_answering_leaves_the_cycle_collector_on() -> None:
+    """The collector waits while the engine is imported, and runs again for the answering after it."""
+    code = (
+        "import contextlib, gc, io\n"
+        "from askbot.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    code = main(['who leads NMI?'])\n"
+        "print(code, gc.isenabled(), gc.get_freeze_count() > 0)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["0", "True", "True"]
+
+
 def test_markdown_html_and_pdf_are_answered_and_cited(tmp_path: Path) -> None:
     """Each format is read as prose and cited by heading, page title or page, with a location field."""
     from tests.documents import make_pdf

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import argparse
 import errno
+import gc
 import os
 import signal
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -195,7 +197,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from askbot.api import Knowledge
+    with _long_lived():  # numpy and the engine
+        from askbot.api import Knowledge
 
     question = " ".join(args.question)
     if args.question and not question.strip():
@@ -224,6 +227,21 @@ def _run(args: argparse.Namespace) -> int:
         before, after = context_sizes(args)
         return run_repl(knowledge, top_k=args.top_k, context=(before, after))
     return _answer_all(knowledge, (line for line in sys.stdin if line.strip()), args)
+
+
+@contextmanager
+def _long_lived() -> Iterator[None]:
+    """Around code making objects that live until exit, as importing numpy and the engine makes some
+    15,000 that the cycle collector tracks: the collector, which would walk them again and again as they
+    are made and free none, waits until all are in place, then leaves them out of its later walks."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+        gc.freeze()
 
 
 def _answer_all(knowledge: Knowledge, questions: Iterable[str], args: argparse.Namespace) -> int:
