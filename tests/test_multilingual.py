@@ -111,3 +111,11 @@ def test_a_romanian_word_finds_its_stem_where_the_dictionary_parts_the_lemmas() 
     )
     answer = Engine(index_text(text, "text", "ro")).ask("Ce se întâmplă cu genele donate?")
     assert "donat nucleului" in answer.hits[0].passage.text
+
+
+def test_a_german_question_about_a_day_finds_the_sentence_about_a_day() -> None:
+    """ "Tag" is searched for (broad stopword lists drop it), so the sentence about a day beats the
+    one about a year."""
+    text = "Im Jahr verkauft der Laden Bücher. An einem Tag verkauft der Laden am Markt Bücher."
+    answer = Engine(index_text(text, "text", "de")).ask("Wie viele Bücher verkauft der Laden an einem Tag?")
+    assert "Tag" in answer.hits[0].passage.text
