@@ -187,6 +187,54 @@ def test_version_and_help() -> None:
     assert "--knowledge" in help_text and "exit status" in help_text
 
 
+def test_help_wraps_options_to_the_terminal_width() -> None:
+    """--help wraps its usage and options (not the examples) to $COLUMNS, as argparse does."""
+    narrow = askbot("--help", env={"COLUMNS": "60"}).stdout
+    wide = askbot("--help", env={"COLUMNS": "200"}).stdout
+    usage = narrow[: narrow.index("\n\n")]
+    options = narrow[narrow.index("positional arguments:") : narrow.index("exit status")]
+    assert max(len(line) for line in (usage + options).splitlines()) <= 60
+    assert len(wide.splitlines()) < len(narrow.splitlines())
+
+
+def test_one_shot_from_the_cache_loads_no_chat_reader_or_indexer() -> None:
+    """A one-shot answer from a warm cache imports no chat, sentence splitter, language detector,
+    ignore-pattern compiler or indexer, nor shutil (argparse's way to the terminal width)."""
+    assert askbot("who leads NMI?").returncode == 0  # fills the cache
+    unneeded = [
+        "prompt_toolkit",
+        "sentencex",
+        "py3langid",
+        "pathspec",
+        "shutil",
+        "askbot.analysis.sentences",
+        "askbot.index.build",
+        "askbot.index.indexing",
+    ]
+    code = (
+        "import contextlib, io, sys\n"
+        "from askbot.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    code = main(['who leads NMI?'])\n"
+        f"print(code, [m for m in {unneeded!r} if m in sys.modules])"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "0 []"
+
+
+def test_answering_leaves_the_cycle_collector_on() -> None:
+    """The collector waits while the engine is imported, and runs again for the answering after it."""
+    code = (
+        "import contextlib, gc, io\n"
+        "from askbot.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    code = main(['who leads NMI?'])\n"
+        "print(code, gc.isenabled(), gc.get_freeze_count() > 0)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["0", "True", "True"]
+
+
 def test_markdown_html_and_pdf_are_answered_and_cited(tmp_path: Path) -> None:
     """Each format is read as prose and cited by heading, page title or page, with a location field."""
     from tests.documents import make_pdf

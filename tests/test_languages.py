@@ -68,6 +68,20 @@ def test_each_language_drops_its_own_stopwords(code: str, text: str) -> None:
     assert terms(text, code) == []
 
 
+@pytest.mark.parametrize(
+    ("code", "text"),
+    [
+        ("de", "Tag Zeit erste zwei früher bekannt"),
+        ("es", "dos cuatro día general"),
+        ("ru", "год город время день"),
+    ],
+)
+def test_words_that_carry_a_question_are_no_stopwords(code: str, text: str) -> None:
+    """Days, times, numbers and "earlier", which broad stopword lists hold, are searched for where
+    Snowball's list of function words is used."""
+    assert len(terms(text, code)) == len(text.split())
+
+
 def test_terms_outside_english_carry_their_language() -> None:
     """A German term is tagged with its language, an English one is not, so they never meet by chance."""
     assert terms("Mission", "de") == ["de|mission"]
@@ -151,3 +165,16 @@ def test_a_german_compound_the_knowledge_lacks_is_found_by_its_parts() -> None:
     assert de.compound_parts("komplexitätsklassen", known) == [de.term("komplexität"), de.term("klassen")]
     assert de.compound_parts("wikingerboote", known) == []
     assert Analyzer().compound_parts("wikingersiedlern", known) == []
+
+
+def test_a_word_meets_the_knowledge_word_of_its_stem_where_lemmas_part_them() -> None:
+    """Romanian "donate" (lemma "donat") finds the text's "donat" (lemma "dona") through their shared
+    Snowball stem; English leaves this to its paraphrase tables."""
+    ro = Analyzer(language="ro")
+    vocabulary = {w: ro.term(w) for w in ("donat", "genele", "nucleului")}
+    known = set(vocabulary.values())
+    assert ro.term("donate") not in known
+    assert ro.same_stem("donate", vocabulary.keys(), known) == [ro.term("donat")]
+    assert ro.same_stem("dovedesc", vocabulary.keys(), known) == []
+    en = Analyzer()
+    assert en.same_stem("donated", {"donate": "donat"}.keys(), {"donat"}) == []

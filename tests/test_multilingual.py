@@ -100,3 +100,22 @@ def test_a_question_the_text_does_not_cover_is_declined(language: str, text: str
     answer = Engine(index_text(text, "text", language)).ask(question)
     assert not answer.known
     assert answer.missing
+
+
+def test_a_romanian_word_finds_its_stem_where_the_dictionary_parts_the_lemmas() -> None:
+    """ "Genele donate" meets "genele pe care le-a donat", whose lemmas differ ("donat", "dona"), rather
+    than another sentence about genes."""
+    text = (
+        "Genele cloroplastului au fost studiate de mulți cercetători. "
+        "Genele pe care le-a donat nucleului persistă și după pierderea cloroplastului."
+    )
+    answer = Engine(index_text(text, "text", "ro")).ask("Ce se întâmplă cu genele donate?")
+    assert "donat nucleului" in answer.hits[0].passage.text
+
+
+def test_a_german_question_about_a_day_finds_the_sentence_about_a_day() -> None:
+    """ "Tag" is searched for (broad stopword lists drop it), so the sentence about a day beats the
+    one about a year."""
+    text = "Im Jahr verkauft der Laden Bücher. An einem Tag verkauft der Laden am Markt Bücher."
+    answer = Engine(index_text(text, "text", "de")).ask("Wie viele Bücher verkauft der Laden an einem Tag?")
+    assert "Tag" in answer.hits[0].passage.text

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import argparse
 import errno
+import gc
 import os
 import signal
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -43,13 +45,31 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see askbot --help)")
 
 
+def _help_formatter(prog: str) -> argparse.HelpFormatter:
+    """argparse's formatter, as wide as the terminal.  argparse itself would import shutil (and with it
+    bz2 and lzma) to ask the width, which costs a one-shot answer more than the rest of the command line."""
+    return argparse.RawDescriptionHelpFormatter(prog, width=_terminal_columns() - 2)
+
+
+def _terminal_columns() -> int:
+    """The terminal's width as `shutil.get_terminal_size` gives it: $COLUMNS, else stdout's, else 80."""
+    given = os.environ.get("COLUMNS", "")
+    columns = int(given) if given.isdigit() else 0
+    if columns <= 0 and sys.__stdout__ is not None:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (ValueError, OSError):  # closed, detached, or not a terminal
+            pass
+    return columns if columns > 0 else 80
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command line, documented for --help."""
     parser = _Parser(
         prog="askbot",
         description=_DESCRIPTION,
         epilog=_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=_help_formatter,
     )
     parser.add_argument("question", nargs="*", help="the question; without one, chat or read stdin")
     parser.add_argument(
@@ -177,7 +197,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from askbot.api import Knowledge
+    with _long_lived():  # numpy and the engine
+        from askbot.api import Knowledge
 
     question = " ".join(args.question)
     if args.question and not question.strip():
@@ -206,6 +227,21 @@ def _run(args: argparse.Namespace) -> int:
         before, after = context_sizes(args)
         return run_repl(knowledge, top_k=args.top_k, context=(before, after))
     return _answer_all(knowledge, (line for line in sys.stdin if line.strip()), args)
+
+
+@contextmanager
+def _long_lived() -> Iterator[None]:
+    """Around code making objects that live until exit, as importing numpy and the engine makes some
+    15,000 that the cycle collector tracks: the collector, which would walk them again and again as they
+    are made and free none, waits until all are in place, then leaves them out of its later walks."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+        gc.freeze()
 
 
 def _answer_all(knowledge: Knowledge, questions: Iterable[str], args: argparse.Namespace) -> int:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Container, Iterable, Iterator, Mapping
+from collections.abc import Callable, Container, Iterable, Iterator, KeysView, Mapping
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -18,7 +18,7 @@ from askbot.analysis.languages import language as lexicon_language
 
 # Bump when the terms or passages a text produces change (here, in segment.py, knowledge.py or formats.py):
 # cached indexes carry it.
-ANALYSER_VERSION = 8
+ANALYSER_VERSION = 9
 
 STOPWORDS = ENGLISH_STOPWORDS
 fold = fold_english
@@ -29,12 +29,6 @@ _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00
 # with inner apostrophes (NATO's, don't).  Hyphens and dots elsewhere split words into parts.
 _TOKEN_RE = re.compile(r"(?:[^\W\d_]\.){2,}|\d+(?:[.,:]\d+)*|[^\W_]+(?:'[^\W_]+)*")
 _POSSESSIVE_RE = re.compile(r"'s?$")
-# Letters of the scripts written without spaces between words (Han, kana, Hangul, Thai, Lao, Khmer,
-# Myanmar): their runs are cut into overlapping character n-grams, as Lucene's CJKBigramFilter does.
-_BIGRAM_RUN_RE = re.compile(
-    "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
-    "\uac00-\ud7af\uf900-\ufaff\U00020000-\U0002ffff]+"
-)
 
 
 @lru_cache(maxsize=1)
@@ -44,6 +38,18 @@ def _marks_as_letters() -> dict[int, str]:
     ranges = [range(0x0300, 0x1E00), range(0x20D0, 0x2100), range(0xFE00, 0xFE10), range(0xFE20, 0xFE30)]
     marks = [c for r in ranges for c in r if unicodedata.category(chr(c))[0] == "M"]
     return dict.fromkeys([*marks, 0x200C, 0x200D], "a")
+
+
+@lru_cache(maxsize=1)
+def _bigram_run_re() -> re.Pattern[str]:
+    """A run of the letters of the scripts written without spaces between words (Han, kana, Hangul,
+    Thai, Lao, Khmer, Myanmar): runs are cut into overlapping character n-grams, as Lucene's
+    CJKBigramFilter does.  Compiled on first use: its ranges take milliseconds to compile, and English
+    never needs it."""
+    return re.compile(
+        "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
+        "\uac00-\ud7af\uf900-\ufaff\U00020000-\U0002ffff]+"
+    )
 
 
 class Token(NamedTuple):
@@ -70,12 +76,12 @@ def tokenize(text: str, language: str = ENGLISH) -> list[Token]:
     fold_word = _fold_word if language == ENGLISH else folder(language)
     plain = text.translate(_APOSTROPHES)
     scan = plain if plain.isascii() else plain.translate(_marks_as_letters())
-    bigrams = language != ENGLISH and not plain.isascii()
+    runs = _bigram_run_re() if language != ENGLISH and not plain.isascii() else None
     ngrams = lexicon_language(language).ngrams
     tokens: list[Token] = []
     for match in _TOKEN_RE.finditer(scan):
         raw = plain[match.start() : match.end()]
-        if bigrams and _BIGRAM_RUN_RE.search(raw):
+        if runs is not None and runs.search(raw):
             tokens += _ngram_tokens(raw, match.start(), fold_word, ngrams)
             continue
         word = _spelling(raw)
@@ -111,7 +117,7 @@ def _ngram_tokens(
     length in `ngrams` (a run shorter than all of them as itself), the letters around the runs as words."""
     spans: list[tuple[int, int]] = []
     at = 0
-    for run in _BIGRAM_RUN_RE.finditer(raw):
+    for run in _bigram_run_re().finditer(raw):
         if run.start() > at:
             spans.append((at, run.start()))
         a, b = run.span()
@@ -189,6 +195,21 @@ class Analyzer:
                 if len(modifier) >= 3 and self.term(modifier) in known:
                     return [self.term(modifier), head]
         return []
+
+    def same_stem(self, word: str, words: KeysView[str], known: Container[str]) -> list[str]:
+        """The terms of the knowledge's `words` that share a folded word's plain Snowball stem, where
+        their dictionary lemmas part them (Romanian "donate", lemma "donat", and the text's "donat",
+        lemma "dona"), among the `known` terms; in order.  None for a stem shorter than four letters,
+        nor in English, whose paraphrase tables do this work."""
+        stem = self.lexicon.stem(word)
+        if self.language == ENGLISH or len(stem) < 4 or not word.isalpha():
+            return []
+        from rapidfuzz import process
+        from rapidfuzz.distance import Prefix
+
+        starting = process.extract(stem, words, scorer=Prefix.similarity, score_cutoff=len(stem), limit=None)
+        found = {self.term(w) for w, _, _ in starting if self.lexicon.stem(w) == stem}
+        return sorted(t for t in found if t in known)
 
     def tokenize(self, text: str) -> list[Token]:
         """The tokens of a text in this analyser's language."""

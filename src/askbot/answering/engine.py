@@ -17,7 +17,7 @@ from askbot.answering.explain import decline_reason, missing_reason
 from askbot.answering.query import IMPLIED_WEIGHT, Query, QueryTerm, question_query
 from askbot.answering.ranking import Candidates, rank
 from askbot.documents.passages import Passage
-from askbot.index.build import Index
+from askbot.index.collection import Index
 
 # Questions longer than this are cut before analysis: nobody types more, and it bounds the time.
 MAX_QUESTION_CHARS = 2000

@@ -17,7 +17,7 @@ from dataclasses import dataclass, fields
 from askbot.analysis.languages import language
 from askbot.analysis.text import term_language
 from askbot.answering.query import Query, QueryTerm
-from askbot.index.build import Index
+from askbot.index.collection import Index
 
 # How much an asked word found only in a neighbouring sentence or the paragraph counts.
 _NEAR_CREDIT = 0.6

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from askbot.answering.evidence import split_words
 from askbot.answering.query import Query, QueryTerm
-from askbot.index.build import Index
+from askbot.index.collection import Index
 
 _MAX_WORDS = 6
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from askbot.analysis.languages import ENGLISH
 from askbot.analysis.text import Analyzer, Token, stem, term_language
 from askbot.answering.paraphrase import alternatives, related
-from askbot.index.build import Index
+from askbot.index.collection import Index
 
 # Weight of a term the question did not write but implies (an acronym's expansion, the acronym
 # of a spelled-out name, a related form): it helps ranking without outweighing the question.
@@ -121,13 +121,16 @@ def _missing(token: Token, term: str, analyzer: Analyzer) -> QueryTerm:
 def _stand_ins(token: Token, term: str, position: int, index: Index, analyzer: Analyzer) -> list[QueryTerm]:
     """Knowledge terms for a word the knowledge lacks: its typo's correction, else (in English) its
     other spellings, abbreviation, number or compound parts ("pretax" -> "pre" "tax"), else its
-    near-synonyms."""
+    near-synonyms; outside English, the knowledge's word of the same stem, else compound parts."""
     fixed = correct_typo(token.folded, index, analyzer, _capitalised(token, position, analyzer))
     if fixed is not None:
         spelled, corrected = fixed
         return [QueryTerm(token.word, corrected, CORRECTED_WEIGHT, True, "typo", spelled=spelled)]
     if analyzer.language != ENGLISH:  # the paraphrase tables are English; compounds are not only
-        parts = analyzer.compound_parts(token.folded, index.sentences.terms)
+        known = index.sentences.terms
+        same = analyzer.same_stem(token.folded, index.vocabulary.keys(), known)
+        parts = [max(same, key=index.sentences.doc_freq)] if same else []
+        parts = parts or analyzer.compound_parts(token.folded, known)
         return [QueryTerm(token.word, t, CORRECTED_WEIGHT, True, "paraphrase") for t in parts]
     found = known_terms(alternatives(token.folded), index) or _compound(token.folded, index)
     if found:

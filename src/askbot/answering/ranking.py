@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from askbot.index.build import Index
+from askbot.index.collection import Index
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from askbot.analysis.sentences import paragraphs, sentences
 from askbot.documents.walk import Document
 
 if TYPE_CHECKING:
@@ -183,6 +182,8 @@ def block_passages(blocks: Sequence[Block], source: str, language: str = "en") -
 
     What a block introduces goes with its last sentence ("Install it with pip:").
     """
+    from askbot.analysis.sentences import sentences  # reading only: a question from the cache needs none
+
     passages = []
     for number, block in enumerate(blocks):
         spans = sentences(block.text, language)
@@ -210,6 +211,8 @@ def searchable_text(passage: Passage) -> str:
 
 def split_passages(text: str, source: str, language: str = "en") -> list[Passage]:
     """Cut a text in a language into sentence passages, each knowing its line and paragraph."""
+    from askbot.analysis.sentences import paragraphs, sentences  # reading only, as above
+
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     passages = []
     line, counted_to = 1, 0
