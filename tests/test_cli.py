@@ -197,6 +197,18 @@ def test_help_wraps_options_to_the_terminal_width() -> None:
     assert len(wide.splitlines()) < len(narrow.splitlines())
 
 
+def answer_in_process(then: str) -> str:
+    """What `print(then)` prints in a fresh Python after askbot.cli.main answered "who leads NMI?"."""
+    code = (
+        "import contextlib, gc, io, sys\n"
+        "from askbot.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    code = main(['who leads NMI?'])\n"
+        f"print({then})"
+    )
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+
+
 def test_one_shot_from_the_cache_loads_no_chat_reader_or_indexer() -> None:
     """A one-shot answer from a warm cache imports no chat, sentence splitter, language detector,
     ignore-pattern compiler or indexer, nor shutil (argparse's way to the terminal width)."""
@@ -211,28 +223,13 @@ def test_one_shot_from_the_cache_loads_no_chat_reader_or_indexer() -> None:
         "askbot.index.build",
         "askbot.index.indexing",
     ]
-    code = (
-        "import contextlib, io, sys\n"
-        "from askbot.cli import main\n"
-        "with contextlib.redirect_stdout(io.StringIO()):\n"
-        "    code = main(['who leads NMI?'])\n"
-        f"print(code, [m for m in {unneeded!r} if m in sys.modules])"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "0 []"
+    assert answer_in_process(f"code, [m for m in {unneeded!r} if m in sys.modules]").strip() == "0 []"
 
 
 def test_answering_leaves_the_cycle_collector_on() -> None:
     """The collector waits while the engine is imported, and runs again for the answering after it."""
-    code = (
-        "import contextlib, gc, io\n"
-        "from askbot.cli import main\n"
-        "with contextlib.redirect_stdout(io.StringIO()):\n"
-        "    code = main(['who leads NMI?'])\n"
-        "print(code, gc.isenabled(), gc.get_freeze_count() > 0)"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout.split() == ["0", "True", "True"]
+    printed = answer_in_process("code, gc.isenabled(), gc.get_freeze_count() > 0")
+    assert printed.split() == ["0", "True", "True"]
 
 
 def test_markdown_html_and_pdf_are_answered_and_cited(tmp_path: Path) -> None:

@@ -199,8 +199,9 @@ class Analyzer:
     def same_stem(self, word: str, words: KeysView[str], known: Container[str]) -> list[str]:
         """The terms of the knowledge's `words` that share a folded word's plain Snowball stem, where
         their dictionary lemmas part them (Romanian "donate", lemma "donat", and the text's "donat",
-        lemma "dona"), among the `known` terms; in order.  None for a stem shorter than four letters,
-        nor in English, whose paraphrase tables do this work."""
+        lemma "dona"), among the `known` terms, sorted.  None for a stem shorter than four letters,
+        nor in English, whose paraphrase tables do this work.  It reads every word of the knowledge,
+        as typo correction does: ~0.2 s a word at a million words."""
         stem = self.lexicon.stem(word)
         if self.language == ENGLISH or len(stem) < 4 or not word.isalpha():
             return []

@@ -16,7 +16,7 @@ import numpy.typing as npt
 from askbot.index.collection import Index
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # holds arrays: compared and hashed by identity
 class Candidates:
     """The passages worth ranking for one question, with their scores (which bonuses may raise)."""
 

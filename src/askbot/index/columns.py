@@ -47,7 +47,7 @@ class BrokenFile(Exception):
     """A file that is truncated, garbled, of another kind, or not one of ours; the message says how."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # holds arrays: compared and hashed by identity
 class Columns:
     """What one file holds: its kind, a JSON-able `meta` and named arrays."""
 
@@ -183,7 +183,7 @@ def strings(values: Sequence[str]) -> tuple[Array, Array]:
     return np.frombuffer(b"".join(encoded), dtype=np.uint8), offsets
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # holds arrays: compared and hashed by identity
 class Strings(Sequence[str]):
     """A list of strings stored as a blob and offsets: item i decoded on demand."""
 

@@ -28,7 +28,7 @@ class Live:
     file: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # holds arrays: compared and hashed by identity
 class SegmentMap:
     """One segment's local document numbers to index numbers."""
 

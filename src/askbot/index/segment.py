@@ -78,7 +78,7 @@ class FileRecord:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # holds arrays: compared and hashed by identity
 class Postings:
     """One kind of document (sentences or paragraphs) of a segment: its postings and lengths."""
 
