@@ -115,3 +115,26 @@ def test_word_table_gives_each_text_the_terms_and_spellings_tokenize_gives(langu
         spellings = table.spellings(found.spellings.tolist())
         expected = Counter((t.folded, t.word) for text in WORD_TEXTS for t in reference.tokenize(text))
         assert {(f, w): int(c) for (f, w, _), c in zip(spellings, found.counts, strict=True)} == expected
+
+
+def test_a_word_tables_segment_is_the_segment_its_words_make() -> None:
+    """Files analysed with one word table make the segment arrays that joining their words by value makes."""
+    from askbot.documents.passages import split_passages
+    from askbot.index import segment
+    from askbot.index.wordtable import WordTable
+
+    table = WordTable()
+    texts = [
+        *WORD_TEXTS[:4],
+        "The Department Of Defense (DOD) met the North Atlantic Treaty Organization (NATO) in the US.",
+        "THE US ARMY AND THE U.S. NAVY. We and us, and US once more.",
+    ]
+    files = [
+        analyse_file(f"f{n}.txt", split_passages(text, f"f{n}.txt"), table=table)
+        for n, text in enumerate(texts)
+    ]
+    by_numbers = segment._table_word_arrays(files, table)
+    by_value = segment._word_arrays(files)
+    assert by_numbers.keys() == by_value.keys()
+    for name, array in by_value.items():
+        assert by_numbers[name].dtype == array.dtype and np.array_equal(by_numbers[name], array), name

@@ -73,6 +73,8 @@ def sentences(text: str, language: str = "en") -> list[Span]:
         offsets += [(start + a, start + b) for a, b in _sentencex_spans(clean[start:end], language)]
     spans: list[Span] = []
     open_quote, merged = False, 0
+    quoted = "\u201c" in text or '"' in text  # else no sentence leaves a quotation open
+    long = len(text) > _MAX_SENTENCE
     for a, b in offsets:
         trimmed = _trim(text, a, b)
         if not trimmed:
@@ -83,9 +85,10 @@ def sentences(text: str, language: str = "en") -> list[Span]:
         else:
             spans.append(trimmed)
             merged = 0
-        open_quote = _quote_left_open(text[spans[-1][0] : spans[-1][1]])
+        open_quote = quoted and _quote_left_open(text[spans[-1][0] : spans[-1][1]])
     spans = spans or [s for s in [_trim(text, 0, len(text))] if s]
-    return [piece for span in spans for piece in _cut_long(text, span)]
+    # The spans are trimmed already: only a long one has anything to cut.
+    return [piece for span in spans for piece in _cut_long(text, span)] if long else spans
 
 
 def _cut_long(text: str, span: Span) -> Iterator[Span]:
@@ -124,13 +127,32 @@ def _chunks(text: str) -> Iterator[Span]:
 _OPENING = "“‘«„‟‹「『(（["
 _CLOSING = "”’»›」』)）]"
 _STRAIGHT = "\"'"
-_OPENING_RE = re.compile("[" + re.escape(_OPENING) + "]|(?:^|(?<=[\\s(\\[{—–-]))[\"']")
+# A straight mark opens at the start, or after a space, an opening bracket or a dash.
+_BEFORE_OPENING = "([{—–-"
+_OPENING_RE = re.compile("[" + re.escape(_OPENING) + "]")
 _CLOSING_RE = re.compile("[" + re.escape(_CLOSING + _STRAIGHT) + "]")
+_MARKS_RE = re.compile("[" + re.escape(_OPENING + _CLOSING + _STRAIGHT) + "]")
+_STRAIGHT_RE = re.compile("[" + re.escape(_STRAIGHT) + "]")
 
 
 def _hidden(text: str) -> str:
-    """The text with its quotation marks and brackets hidden, character for character."""
+    """The text with its quotation marks and brackets hidden, character for character.
+
+    Plain character classes only (a pattern judging straight marks by what precedes them, tried at
+    every character, took most of the time of cutting a file into sentences); straight marks are
+    few and judged one by one.
+    """
+    if not _MARKS_RE.search(text):
+        return text
+    if '"' in text or "'" in text:
+        text = _STRAIGHT_RE.sub(_straight_opening, text)
     return _CLOSING_RE.sub("-", _OPENING_RE.sub(" ", text))
+
+
+def _straight_opening(match: re.Match[str]) -> str:
+    """An opening straight mark as a space; any other left as it is (`_CLOSING_RE` hides it)."""
+    at, text = match.start(), match.string
+    return " " if at == 0 or text[at - 1].isspace() or text[at - 1] in _BEFORE_OPENING else match.group()
 
 
 # What may close a sentence after its full stop: quotation marks, brackets, a citation's page.
@@ -155,7 +177,7 @@ def _sentencex_spans(text: str, language: str) -> list[Span]:
         else:
             spans.append((start, end))
         spans[-1] = (spans[-1][0], _closed(text, spans[-1][1]))
-    if language == "en":
+    if language == "en" and _LETTER_END_HINT_RE.search(text):
         spans = [piece for span in spans for piece in _after_letters(text, span)]
     return [(a, b) for a, b in spans if a < b]
 
@@ -163,6 +185,8 @@ def _sentencex_spans(text: str, language: str) -> list[Span]:
 # A lone lower-case letter and a full stop before a capital ends an English sentence ("of size n. If",
 # "to 396 m. It"): sentencex takes every such letter for an initial.
 _LETTER_END_RE = re.compile(r"(?<=[\s(][a-uw-z])\.(?=\s+[A-Z])")
+# What every such ending holds, found much faster (no lookaround): a text without it has none.
+_LETTER_END_HINT_RE = re.compile(r"[\s(][a-uw-z]\.\s")
 
 
 def _after_letters(text: str, span: Span) -> Iterator[Span]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Container, Iterable, Iterator, KeysView, Mapping
+from collections.abc import Callable, Container, Iterable, Iterator, KeysView, Mapping, Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -24,6 +24,7 @@ STOPWORDS = ENGLISH_STOPWORDS
 fold = fold_english
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00b4": "'", "`": "'"})
+_APOSTROPHE_CHARS = tuple(map(chr, _APOSTROPHES))
 
 # A dotted acronym (U.S., e.g.), a number with its separators (1,230 / 3.5 / 10:30), or a word
 # with inner apostrophes (NATO's, don't).  Hyphens and dots elsewhere split words into parts.
@@ -256,6 +257,16 @@ class Analyzer:
         if self.language != ENGLISH or (not text.isascii() and _marks_re().search(text)):
             return None
         return _TOKEN_RE.findall(text.translate(_APOSTROPHES))
+
+    def words_of(self, texts: Sequence[str]) -> list[list[str] | None]:
+        """`words` of each of many texts (a file's passages), with the checks made once for all of
+        them where the texts allow it: the same lists, faster."""
+        joined = "".join(texts)
+        if self.language != ENGLISH or (not joined.isascii() and _marks_re().search(joined)):
+            return [self.words(text) for text in texts]
+        if any(c in joined for c in _APOSTROPHE_CHARS):
+            texts = [text.translate(_APOSTROPHES) for text in texts]
+        return list(map(_TOKEN_RE.findall, texts))
 
     def word(self, raw: str, capitals: bool = False) -> tuple[str, str, str]:
         """A word as `words` matched it: its term ("" for none, such as a stopword), folded form and

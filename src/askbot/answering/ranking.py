@@ -52,20 +52,17 @@ def rank(
     if not neighbour_weight or n < 2:
         docs, scores = matched, values.copy()
     else:
-        docs, (at, before_of, after_of) = _with_neighbours(matched, n)
+        docs, at = _with_neighbours(matched, n)
         scores = np.zeros(len(docs))
         scores[at] = values
-        # The passage before a matched one has it as its next neighbour, and the one after as its previous.
-        next_score, previous_score = np.zeros(len(docs)), np.zeros(len(docs))
-        next_score[before_of[before_of >= 0]] = values[before_of >= 0]
-        previous_score[after_of[after_of >= 0]] = values[after_of >= 0]
-        paragraph = index.paragraph_of
-        before, after = np.maximum(docs - 1, 0), np.minimum(docs + 1, n - 1)
-        same_before = (before != docs) & (paragraph[before] == paragraph[docs])
-        same_after = (after != docs) & (paragraph[after] == paragraph[docs])
-        scores += neighbour_weight * (
-            np.where(same_before, previous_score, 0.0) + np.where(same_after, next_score, 0.0)
-        )
+        # Candidates are ascending, so a passage's neighbours, when they are candidates, sit right
+        # beside it; one that is not a candidate holds no query term and adds nothing.
+        paragraphs = index.paragraph_of[docs]
+        linked = (docs[1:] == docs[:-1] + 1) & (paragraphs[1:] == paragraphs[:-1])
+        previous_score, next_score = np.zeros(len(docs)), np.zeros(len(docs))
+        previous_score[1:] = np.where(linked, scores[:-1], 0.0)
+        next_score[:-1] = np.where(linked, scores[1:], 0.0)
+        scores += neighbour_weight * (previous_score + next_score)
     if paragraph_weight:
         scores += paragraph_weight * index.paragraphs.matches(weights).at(index.paragraph_of[docs])
     return Candidates(docs, scores)
@@ -73,20 +70,21 @@ def rank(
 
 def _with_neighbours(
     matched: npt.NDArray[np.int64], n: int
-) -> tuple[npt.NDArray[np.int64], tuple[npt.NDArray[np.int64], ...]]:
-    """The matched passages and their neighbours, ascending, and where in that list each matched
-    passage, the passage before it and the passage after it are (-1 where there is none)."""
-    k = len(matched)
-    every = np.concatenate([matched, matched - 1, matched + 1])
-    order = np.argsort(every, kind="stable")  # three ascending runs: merged in linear time
-    ordered = every[order]
-    first = np.ones(len(ordered), dtype=bool)
-    first[1:] = ordered[1:] != ordered[:-1]
-    position = np.empty(3 * k, dtype=np.int64)
-    position[order] = np.cumsum(first) - 1
-    docs = ordered[first]
-    low = int(np.count_nonzero(docs < 0))  # -1, before passage 0
-    docs = docs[low : len(docs) - int(np.count_nonzero(docs >= n))]
-    position -= low
-    position[(every < 0) | (every >= n)] = -1
-    return docs, (position[:k], position[k : 2 * k], position[2 * k :])
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """The matched passages (ascending) and their neighbours, ascending, and where in that list each
+    matched passage is; made without sorting, as runs of consecutive numbers.
+
+    Passage m brings m - 1, m and m + 1, less those the matched passage before it brought already:
+    min(gap, 3) new numbers, ending at m + 1, so m is always second to last of what it brings.
+    """
+    if not len(matched):
+        return matched, matched
+    fresh = np.full(len(matched), 3, dtype=np.int64)
+    np.minimum(np.diff(matched), 3, out=fresh[1:])
+    ends = np.cumsum(fresh)
+    # The number at position j of the run ending at position `end` (exclusive) is m + 2 - end + j.
+    docs = np.repeat(matched + 2 - ends, fresh) + np.arange(int(ends[-1]), dtype=np.int64)
+    at = ends - 2
+    low = 1 if docs[0] < 0 else 0
+    high = len(docs) - 1 if docs[-1] >= n else len(docs)
+    return docs[low:high], at - low

@@ -210,8 +210,11 @@ class Words(_WordMap):
             i = segment.words.find(folded)
             if i < 0:
                 continue
-            a = int(segment.spelling_words.searchsorted(i))
-            b = int(segment.spelling_words.searchsorted(i, side="right"))
+            # Searched for in the array's own type: a Python int would make numpy copy the whole
+            # array to int64 first, on every look-up.
+            owner = segment.spelling_words.dtype.type(i)
+            a = int(segment.spelling_words.searchsorted(owner))
+            b = int(segment.spelling_words.searchsorted(owner, side="right"))
             counts = self._index.spelling_counts(k)[a:b].tolist()
             for row, count in zip(range(a, b), counts, strict=True):
                 if count:

@@ -26,6 +26,7 @@ from askbot.index.table import PassageTable, join_tables, passages_from_arrays
 
 if TYPE_CHECKING:
     from askbot.index.build import AnalysedFile
+    from askbot.index.wordtable import WordTable
 
 KIND = "askbot segment"
 Stamp = tuple[int, int]  # a file's (size, mtime in ns) when it was read
@@ -211,8 +212,15 @@ def build_arrays(files: Sequence[AnalysedFile]) -> tuple[dict[str, Any], dict[st
     """A segment's meta and arrays for some analysed files, in order."""
     passages = join_tables([f.passages for f in files])
     n = len(passages)
-    term_list, term_maps = _gather(files, lambda f: f.terms, lambda f, numbers: f.table.terms(numbers))
-    terms, renumber, term_hashes = hash_order(term_list)
+    table = _one_table(files)
+    if table is None:
+        term_list, term_maps = _gather(files, lambda f: f.terms, lambda f, numbers: f.table.terms(numbers))
+        terms, renumber, term_hashes = hash_order(term_list)
+    else:  # an indexing worker's batch: its table knows each term's hash already
+        distinct = _distinct([f.terms for f in files])
+        term_maps = [np.searchsorted(distinct, f.terms) for f in files]
+        term_list = table.terms(distinct.tolist())
+        terms, renumber, term_hashes = hash_order(term_list, table.term_hashes(distinct))
     token_terms = np.concatenate(
         [np.zeros(0, np.int64)] + [renumber[m][f.term_ids] for f, m in zip(files, term_maps, strict=True)]
     )
@@ -227,7 +235,7 @@ def build_arrays(files: Sequence[AnalysedFile]) -> tuple[dict[str, Any], dict[st
         _postings("paragraph", token_terms, paragraph_of[token_docs], len(terms), paragraph_lengths)
     )
     arrays["paragraph_of"] = paragraph_of.astype(np.int32)
-    arrays.update(_word_arrays(files))
+    arrays.update(_word_arrays(files) if table is None else _table_word_arrays(files, table))
     records, start = [], 0
     for f, paragraphs in zip(files, paragraph_ranges, strict=True):
         end = start + len(f.passages)
@@ -270,10 +278,11 @@ def _gather(
     return list(union), maps
 
 
-def hash_order(keys: list[str]) -> tuple[list[str], Array, Array]:
+def hash_order(keys: list[str], hashes: Array | None = None) -> tuple[list[str], Array, Array]:
     """The keys in hash order (as `Lookup` wants them), each original position's new position, and
-    the hashes in that order."""
-    hashes = np.fromiter(map(key_hash, keys), dtype=np.uint64, count=len(keys))
+    the hashes in that order; `hashes`: the keys' own, when they are known."""
+    if hashes is None:
+        hashes = np.fromiter(map(key_hash, keys), dtype=np.uint64, count=len(keys))
     order = np.argsort(hashes, kind="stable")
     renumber = np.empty(len(keys), dtype=np.int64)
     renumber[order] = np.arange(len(keys))
@@ -333,11 +342,49 @@ def _word_arrays(files: Sequence[AnalysedFile]) -> dict[str, Array]:
     return word_arrays(words, hashes, [terms.get(w, "") for w in words], owners, spelt, maps, counts)
 
 
+def _one_table(files: Sequence[AnalysedFile]) -> WordTable | None:
+    """The word table all the files were analysed with, if they share one."""
+    tables = {id(f.table): f.table for f in files}
+    return next(iter(tables.values())) if len(tables) == 1 else None
+
+
+def _distinct(parts: Sequence[Array]) -> Array:
+    return np.unique(np.concatenate([np.zeros(0, np.int64), *parts]))
+
+
+def _table_word_arrays(files: Sequence[AnalysedFile], table: WordTable) -> dict[str, Array]:
+    """`_word_arrays` of files analysed with one word table, from its numbers: no string is hashed
+    or compared, and the result is the same."""
+    spellings = _distinct([f.spellings for f in files])
+    maps = [np.searchsorted(spellings, f.spellings) for f in files]
+    owner_words, spelling_terms = table.spelling_words(spellings)
+    present, first, inverse = np.unique(owner_words, return_index=True, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    met = np.argsort(first)  # the words in the order their first spelling comes
+    place = np.empty(len(present), dtype=np.int64)
+    place[met] = np.arange(len(present))
+    folded, hashes = table.words(present[met])
+    words, renumber, hashes = hash_order(folded, hashes)
+    # A word's term is its spellings' (they all have the same one, or none), unless an acronym
+    # definition gave it one.
+    term_of = np.full(len(present), -1, dtype=np.int64)
+    np.maximum.at(term_of, inverse, spelling_terms)
+    in_order = np.empty(len(present), dtype=np.int64)
+    in_order[renumber] = term_of[met]
+    terms = table.terms_or_blank(in_order)
+    defined = {w: term for f in files for w, term in f.defined}
+    if defined:
+        terms = [defined.get(w, t) for w, t in zip(words, terms, strict=True)]
+    owners = renumber[place[inverse]]
+    counts = [f.spelling_counts for f in files]
+    return word_arrays(words, hashes, terms, owners, table.written(spellings), maps, counts)
+
+
 def word_arrays(
     words: Sequence[str],
     hashes: Array,
     terms: Sequence[str],
-    owners: Sequence[int],
+    owners: Sequence[int] | Array,
     spellings: Sequence[str],
     rows: Sequence[Array],
     counts: Sequence[Array],

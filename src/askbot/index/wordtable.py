@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import chain, compress, repeat
 
 import numpy as np
 import numpy.typing as npt
 
 from askbot.analysis.text import Analyzer
+from askbot.index.segment import key_hash
 
 IntArray = npt.NDArray[np.int64]
 
@@ -43,33 +44,35 @@ class WordTable:
         self._spelling_numbers: dict[tuple[str, str], int] = {("", ""): -1}
         self._spellings: list[tuple[str, str]] = []
         self._spelling_terms: list[int] = []  # spelling number -> its word's term number, -1 for none
+        self._term_hashes: list[int] = []  # term number -> key_hash of the term
+        # Folded words (those of the spellings), numbered, with their key_hash: what a segment's words are.
+        self._word_numbers: dict[str, int] = {}
+        self._words: list[str] = []
+        self._word_hashes: list[int] = []
+        self._spelling_words: list[int] = []  # spelling number -> its folded word's number
         self._term_of = np.zeros(0, dtype=np.int64)  # word number -> term number, -1 for none
         self._spelling_of = np.zeros(0, dtype=np.int64)  # word number -> spelling number, -1 for none
 
     def read(self, texts: Iterable[str]) -> FileWords:
         """Analyse one file's texts (its passages, in order)."""
-        raws: list[str] = []
+        texts = list(texts)
+        matched = self.analyzer.words_of(texts)
+        raws = list(chain.from_iterable(m for m in matched if m is not None))
         spans: list[tuple[int, int] | None] = []  # per text: its span of `raws`, or None if tokenised
         tokenised: list[tuple[IntArray, IntArray]] = []  # term and spelling numbers of the others
-        loud: list[tuple[int, int]] = []  # where the words of a text in capitals are in `raws`
-        words = self.analyzer.words
-        for text in texts:
-            matched = words(text)
-            if matched is None:  # a text the analyser tokenises in full
+        at = 0
+        for text, words in zip(texts, matched, strict=True):
+            if words is None:  # a text the analyser tokenises in full
                 tokenised.append(self._tokenised(text))
                 spans.append(None)
-                continue
-            if text.isupper():
-                loud.append((len(raws), len(raws) + len(matched)))
-            spans.append((len(raws), len(raws) + len(matched)))
-            raws.extend(matched)
-        numbers = np.fromiter(map(self._numbers.get, raws, repeat(-1)), dtype=np.int64, count=len(raws))
-        if len(numbers) and numbers.min() < 0:
-            self._learn(raws[j] for j in np.flatnonzero(numbers < 0).tolist())
-            numbers = np.fromiter(map(self._numbers.__getitem__, raws), dtype=np.int64, count=len(raws))
+            else:
+                spans.append((at, at + len(words)))
+                at += len(words)
+        numbers = self._number(raws)
         terms, spelt = self._term_of[numbers], self._spelling_of[numbers]
-        for start, end in loud:  # in capitals only dotted words are acronyms ("U.S.", not "THE")
-            for j in range(start, end):
+        for n in compress(range(len(texts)), map(str.isupper, texts)):
+            span = spans[n]  # in capitals only dotted words are acronyms ("U.S.", not "THE")
+            for j in range(*span) if span else ():
                 terms[j] = self.number_term(self.analyzer.word(raws[j], capitals=True)[0])
         lengths = _lengths(spans, tokenised)
         if tokenised:
@@ -80,6 +83,17 @@ class WordTable:
         used, ids = np.unique(terms[kept], return_inverse=True)
         spellings, counts = np.unique(spelt[spelt >= 0], return_counts=True)
         return FileWords(used, ids.astype(np.int32).reshape(-1), offsets, spellings, counts)
+
+    def _number(self, raws: list[str]) -> IntArray:
+        """The numbers of some words as matched, those never met before analysed first."""
+        known = self._numbers
+        numbers = np.fromiter(map(known.get, raws, repeat(-1)), dtype=np.int64, count=len(raws))
+        missing = np.flatnonzero(numbers < 0).tolist()
+        if missing:
+            words = [raws[j] for j in missing]
+            self._learn(dict.fromkeys(words))
+            numbers[missing] = np.fromiter(map(known.__getitem__, words), dtype=np.int64, count=len(words))
+        return numbers
 
     def _tokenised(self, text: str) -> tuple[IntArray, IntArray]:
         """The term and spelling numbers of a text the analyser tokenises in full."""
@@ -92,11 +106,9 @@ class WordTable:
         return np.array(terms, dtype=np.int64), np.array(spellings, dtype=np.int64)
 
     def _learn(self, raws: Iterable[str]) -> None:
-        """Number and analyse words never met before."""
+        """Number and analyse words never met before (each once)."""
         terms, spellings = [], []
         for raw in raws:
-            if raw in self._numbers:
-                continue
             self._numbers[raw] = len(self._numbers)
             term, folded, spelling = self.analyzer.word(raw)
             terms.append(self.number_term(term))
@@ -110,6 +122,7 @@ class WordTable:
         if number is None:
             number = self._term_numbers[term] = len(self._terms)
             self._terms.append(term)
+            self._term_hashes.append(key_hash(term))
         return number
 
     def number_spelling(self, folded: str, written: str, term: int) -> int:
@@ -120,6 +133,12 @@ class WordTable:
             number = self._spelling_numbers[key] = len(self._spellings)
             self._spellings.append(key)
             self._spelling_terms.append(term)
+            word = self._word_numbers.get(folded)
+            if word is None:
+                word = self._word_numbers[folded] = len(self._words)
+                self._words.append(folded)
+                self._word_hashes.append(key_hash(folded))
+            self._spelling_words.append(word)
         elif term >= 0 and self._spelling_terms[number] < 0:
             self._spelling_terms[number] = term
         return number
@@ -127,6 +146,30 @@ class WordTable:
     def terms(self, numbers: Iterable[int]) -> list[str]:
         """The terms of some term numbers."""
         return [self._terms[n] for n in numbers]
+
+    def terms_or_blank(self, numbers: IntArray) -> list[str]:
+        """The terms of some term numbers, "" for -1 (none)."""
+        terms = self._terms
+        return [terms[n] if n >= 0 else "" for n in numbers.tolist()]
+
+    def term_hashes(self, numbers: IntArray) -> npt.NDArray[np.uint64]:
+        """The key_hash of the terms of some term numbers."""
+        return np.array(self._term_hashes, dtype=np.uint64)[numbers]
+
+    def spelling_words(self, numbers: IntArray) -> tuple[IntArray, IntArray]:
+        """The folded words (word numbers) of some spelling numbers, and the term number each
+        spelling's word gave it (-1 for none)."""
+        words = np.array(self._spelling_words, dtype=np.int64)[numbers]
+        return words, np.array(self._spelling_terms, dtype=np.int64)[numbers]
+
+    def words(self, numbers: IntArray) -> tuple[list[str], npt.NDArray[np.uint64]]:
+        """The folded words of some word numbers, and their key_hash."""
+        hashes = np.array(self._word_hashes, dtype=np.uint64)[numbers]
+        return [self._words[n] for n in numbers.tolist()], hashes
+
+    def written(self, numbers: IntArray) -> list[str]:
+        """How some spellings (spelling numbers) are written."""
+        return [self._spellings[n][1] for n in numbers.tolist()]
 
     def spellings(self, numbers: Iterable[int]) -> list[tuple[str, str, str]]:
         """(folded, as written, its term or "") of some spelling numbers."""
