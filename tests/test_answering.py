@@ -236,3 +236,16 @@ def test_misspelt_word_sharing_a_names_stem_is_corrected_not_taken_for_the_name(
     assert "married Robert Hale" in best(engine, "who was she maried to")
     # A name asked after by its own spelling still finds it.
     assert "Edith Mary Carrow" in best(engine, "who is mary carrow")
+
+
+def test_a_misspelt_stopword_is_no_missing_name() -> None:
+    """ "befor" and "wich" are "before" and "which" mistyped, not names the knowledge lacks."""
+    engine = Engine(
+        index_text(
+            "Grace Mensah joined Fellside Foods in 2019 from Harlow Dairies.\n\n"
+            "The company makes ready meals in three plants.\n"
+        )
+    )
+    answer = engine.ask("where did mensah work befor fellside")
+    assert answer.known and "Harlow Dairies" in answer.text
+    assert "befor" not in answer.missing

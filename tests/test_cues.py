@@ -12,7 +12,9 @@ from askbot.answering.cues import (
     FREQUENCY,
     MONEY,
     NUMBER,
+    PERSON,
     SIZE,
+    TIME,
     candidate_spans,
     expected_type,
 )
@@ -33,6 +35,10 @@ ENGLISH = Analyzer(language="en")
         ("how much does a yearly membership cost", MONEY),
         ("how much water does it hold", NUMBER),
         ("how many people live there", NUMBER),
+        ("how big is the dividend", NUMBER),
+        ("what did one cost in the 1840s", MONEY),
+        ("dunmore birth year", TIME),
+        ("who won in what year", PERSON),
     ],
 )
 def test_how_questions_ask_for_a_kind_of_measure(question: str, kind: str) -> None:
@@ -55,6 +61,7 @@ def test_how_questions_ask_for_a_kind_of_measure(question: str, kind: str) -> No
         (DISTANCE, "I am here in 2024.", []),
         (FREQUENCY, "The fair is held every year in May.", ["every year"]),
         (MONEY, "Membership costs £90 a year, or 9 pounds a month.", ["£90", "9 pounds"]),
+        (TIME, "The club meets on Tuesday and Thursday afternoons.", ["Tuesday", "Thursday afternoons"]),
     ],
 )
 def test_measures_are_found_by_their_units(kind: str, text: str, spans: list[str]) -> None:
@@ -81,12 +88,12 @@ def test_a_sentence_with_the_kind_of_measure_asked_for_wins_and_is_trusted_more(
     ("question", "text", "span"),
     [
         ("how tall is the tower", "The tower, built in 1921, is 45 metres tall.", "45 metres"),
-        ("how big is the marsh", "The marsh, drained in 1850, covers 1,900 hectares.", "1,900 hectares"),
+        ("how deep is the lake", "The lake, dammed in 1850, is 40 metres deep.", "40 metres"),
         ("how much ram does it need", "Version 2, from 2023, needs 512 MB of memory.", "512 MB"),
     ],
 )
 def test_sizes_are_answered_with_a_unit_not_a_year(question: str, text: str, span: str) -> None:
-    """ "how tall", "how big" and "how much … ram" ask for a measurement: the number with a unit, not the
+    """ "how tall", "how deep" and "how much … ram" ask for a measurement: the number with a unit, not the
     year beside it."""
     tokens = ENGLISH.tokenize(question)
     assert expected_type(tokens) == SIZE

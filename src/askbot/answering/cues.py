@@ -39,7 +39,10 @@ _TIME_RE = _lazy(
     r"(?:years?\s(?:ago|before present)|yr\s)?(?:BC|BCE|AD|CE|BP)\b"
     r"|~?\d[\d,.]*\s(?:million\s)?years\sago|AD\s\d+"
     # Times of day: "6:30", "23:10", "7 p.m.", "noon".
-    r"|\d{1,2}:\d{2}(?:\s?[ap]\.?m\.?)?|\d{1,2}\s?[ap]\.?m\.?|noon|midnight|dawn|dusk)"
+    r"|\d{1,2}:\d{2}(?:\s?[ap]\.?m\.?)?|\d{1,2}\s?[ap]\.?m\.?|noon|midnight|dawn|dusk"
+    # Days of the week: "on Tuesday and Thursday afternoons", "at weekends".
+    r"|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)days?(?:\s(?:morning|afternoon|evening|night)s?)?"
+    r"|weekends?|weekdays?)"
 )
 _NUMBER_WORDS = (
     "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty"
@@ -165,10 +168,13 @@ _HOW_WORDS = {
     "heavy",
 }
 _HOW_KINDS = {"old": AGE, "long": DURATION, "far": DISTANCE, "often": FREQUENCY}
-_HOW_KINDS.update(dict.fromkeys(("big", "large", "tall", "high", "deep", "wide", "heavy"), SIZE))
+# "how big" is as often a count or a sum ("how big is the dividend") as a measure: any number.
+_HOW_KINDS.update(dict.fromkeys(("tall", "high", "deep", "wide", "heavy"), SIZE))
 # "how much does it weigh", "how much ram does it need": a measurement, not any amount.
 _SIZE_WORDS = frozenset("weigh weighs weighed weight ram memory space disk storage".split())
 
+
+_QUESTION_WORDS = frozenset("what which who whom whose when where why how whats".split())
 
 # "who is the chair" asks for a person; "who is Maria Fonseca" asks what she is.
 _DETERMINERS = frozenset("the a an his her its their this that these those our your my in of".split())
@@ -196,6 +202,10 @@ def expected_type(tokens: Iterable[Token]) -> str | None:
         return _WHAT_NOUNS[head[1]]
     if words[:1] == ["what"] and ("called" in words or "name" in words):
         return NAME  # "What is X called?", "What is the name of X?"
+    if words[:1] == ["what"] and words[1:2] in (["did"], ["does"], ["do"]) and {"cost", "costs"} & set(words):
+        return MONEY  # "what did one cost in the 1840s"
+    if words and words[-1] in _WHAT_NOUNS and not _QUESTION_WORDS.intersection(words):
+        return _WHAT_NOUNS[words[-1]]  # typed as keywords: "dunmore birth year", "membership price"
     return None
 
 

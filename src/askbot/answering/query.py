@@ -95,7 +95,7 @@ def build_query(question: str, index: Index, analyzer: Analyzer) -> Query:
             head = n > 0 and tokens[n - 1].folded in ("what", "which")
             weight = HEAD_NOUN_WEIGHT if head else 1.0
             terms.append(QueryTerm(token.word, term, weight, True, "word", spelled=token.folded))
-        else:
+        elif not analyzer.is_misspelt_stopword(token):  # "befor" carries no more than "before"
             terms.append(_missing(token, term, analyzer))
         if len(terms) >= _MAX_QUESTION_TERMS:
             break
