@@ -223,3 +223,16 @@ def test_typo_ties_are_broken_the_same_way_whatever_the_hash_seed(tmp_path: Path
         for seed in range(4)
     }
     assert len(seen) == 1
+
+
+def test_misspelt_word_sharing_a_names_stem_is_corrected_not_taken_for_the_name() -> None:
+    """ "maried" is a typo of "married", not the name "Mary" that shares its stem."""
+    engine = Engine(
+        index_text(
+            "Edith Mary Carrow was an English cartographer who mapped the Vardan Range.\n\n"
+            "In 1931 Carrow married Robert Hale, a geologist she had met on an expedition.\n"
+        )
+    )
+    assert "married Robert Hale" in best(engine, "who was she maried to")
+    # A name asked after by its own spelling still finds it.
+    assert "Edith Mary Carrow" in best(engine, "who is mary carrow")

@@ -86,17 +86,32 @@ def build_query(question: str, index: Index, analyzer: Analyzer) -> Query:
         if analyzer.is_stopword(token):
             continue
         term = analyzer.term(token.folded)
-        if term in known:
+        matched = term in known and not _misread_name(token, term, index, analyzer)
+        stand_ins = [] if matched else _stand_ins(token, term, n, index, analyzer)
+        if stand_ins:
+            terms.extend(stand_ins)
+        elif term in known:
             # "What river…", "which country…": the answer names one, rarely repeating the noun.
             head = n > 0 and tokens[n - 1].folded in ("what", "which")
             weight = HEAD_NOUN_WEIGHT if head else 1.0
             terms.append(QueryTerm(token.word, term, weight, True, "word", spelled=token.folded))
         else:
-            terms.extend(_stand_ins(token, term, n, index, analyzer) or [_missing(token, term, analyzer)])
+            terms.append(_missing(token, term, analyzer))
         if len(terms) >= _MAX_QUESTION_TERMS:
             break
     terms.extend(_implied_terms(terms, index))
     return Query(question, tokens, tuple(terms))
+
+
+def _misread_name(token: Token, term: str, index: Index, analyzer: Analyzer) -> bool:
+    """Whether a word the question writes in lower case, that neither the knowledge nor the dictionary
+    knows, meets the knowledge only through the stem of a name: "maried" and "Mary" are both "mari".
+    Such a word is a typo, to be corrected ("married") before it is taken for the name."""
+    word = token.folded
+    if token.word[:1].isupper() or word in index.vocabulary or analyzer.is_known(word):
+        return False
+    spellings = [index.words.get(w, "") for w, t in index.vocabulary.items() if t == term]
+    return bool(spellings) and all(s[:1].isupper() for s in spellings)
 
 
 def _missing(token: Token, term: str, analyzer: Analyzer) -> QueryTerm:
