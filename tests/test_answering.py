@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from askbot.answering import query
 from askbot.answering.engine import MAX_QUESTION_CHARS, Engine
 from askbot.index.build import index_text
 
@@ -225,8 +226,12 @@ def test_typo_ties_are_broken_the_same_way_whatever_the_hash_seed(tmp_path: Path
     assert len(seen) == 1
 
 
-def test_misspelt_word_sharing_a_names_stem_is_corrected_not_taken_for_the_name() -> None:
+@pytest.mark.parametrize("few_words", [0, query._FEW_WORDS])  # the dictionary asked first, or last
+def test_misspelt_word_sharing_a_names_stem_is_corrected_not_taken_for_the_name(
+    few_words: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """ "maried" is a typo of "married", not the name "Mary" that shares its stem."""
+    monkeypatch.setattr(query, "_FEW_WORDS", few_words)
     engine = Engine(
         index_text(
             "Edith Mary Carrow was an English cartographer who mapped the Vardan Range.\n\n"
