@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from askbot.answering import query
 from askbot.answering.engine import MAX_QUESTION_CHARS, Engine
 from askbot.index.build import index_text
 
@@ -223,3 +224,33 @@ def test_typo_ties_are_broken_the_same_way_whatever_the_hash_seed(tmp_path: Path
         for seed in range(4)
     }
     assert len(seen) == 1
+
+
+@pytest.mark.parametrize("few_words", [0, query._FEW_WORDS])  # the dictionary asked first, or last
+def test_misspelt_word_sharing_a_names_stem_is_corrected_not_taken_for_the_name(
+    few_words: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ "maried" is a typo of "married", not the name "Mary" that shares its stem."""
+    monkeypatch.setattr(query, "_FEW_WORDS", few_words)
+    engine = Engine(
+        index_text(
+            "Edith Mary Carrow was an English cartographer who mapped the Vardan Range.\n\n"
+            "In 1931 Carrow married Robert Hale, a geologist she had met on an expedition.\n"
+        )
+    )
+    assert "married Robert Hale" in best(engine, "who was she maried to")
+    # A name asked after by its own spelling still finds it.
+    assert "Edith Mary Carrow" in best(engine, "who is mary carrow")
+
+
+def test_a_misspelt_stopword_is_no_missing_name() -> None:
+    """ "befor" and "wich" are "before" and "which" mistyped, not names the knowledge lacks."""
+    engine = Engine(
+        index_text(
+            "Grace Mensah joined Fellside Foods in 2019 from Harlow Dairies.\n\n"
+            "The company makes ready meals in three plants.\n"
+        )
+    )
+    answer = engine.ask("where did mensah work befor fellside")
+    assert answer.known and "Harlow Dairies" in answer.text
+    assert "befor" not in answer.missing

@@ -211,12 +211,13 @@ def answer_in_process(then: str) -> str:
 
 def test_one_shot_from_the_cache_loads_no_chat_reader_or_indexer() -> None:
     """A one-shot answer from a warm cache imports no chat, sentence splitter, language detector,
-    ignore-pattern compiler or indexer, nor shutil (argparse's way to the terminal width)."""
+    dictionary, ignore-pattern compiler or indexer, nor shutil (argparse's way to the terminal width)."""
     assert askbot("who leads NMI?").returncode == 0  # fills the cache
     unneeded = [
         "prompt_toolkit",
         "sentencex",
         "py3langid",
+        "simplemma",
         "pathspec",
         "shutil",
         "askbot.analysis.sentences",

@@ -269,6 +269,21 @@ class Lexicon:
             return False
         return self._lemma_is_stopword(word)
 
+    def is_misspelt_stopword(self, word: str) -> bool:
+        """Whether a folded word the dictionary lacks is one letter from a stopword of four letters or
+        more: "befor", "wich", "thier" are typed for "before", "which", "their".
+
+        English only: its list holds function words alone, where stopwords-iso's long lists in other
+        languages would swallow mistyped content words (measured: Turkish and Arabic declined more).
+        """
+        if self.language.code != ENGLISH or len(word) < 4 or not word.isalpha() or self.is_known(word):
+            return False
+        from rapidfuzz import process
+        from rapidfuzz.distance import OSA
+
+        longer = [w for w in _stopwords(self.language.code) if len(w) >= 4]
+        return process.extractOne(word, longer, scorer=OSA.distance, score_cutoff=1) is not None
+
     def _lemma_is_stopword(self, word: str) -> bool:
         found = self._stop_lemmas.get(word)
         if found is None:

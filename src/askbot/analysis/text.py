@@ -225,6 +225,10 @@ class Analyzer:
         """Whether a token carries no meaning for ranking (acronyms such as "US" are kept)."""
         return not token.acronym and self.lexicon.is_stopword(token.folded)
 
+    def is_misspelt_stopword(self, token: Token) -> bool:
+        """Whether a token the dictionary lacks is a stopword with a typo ("befor", "wich")."""
+        return not token.acronym and self.lexicon.is_misspelt_stopword(token.folded)
+
     def is_known(self, word: str) -> bool:
         """Whether the language knows a folded word, as a word or a name (so it is not a typo)."""
         return self.lexicon.is_known(word)

@@ -1,8 +1,9 @@
 """Answer-type cues: what kind of answer a question wants, and where such an answer sits in a passage.
 
-who -> a person's name, when -> a date, how many/much -> a number, where -> a place.  The
-patterns are about the shape of English text (capitalised names, years, numbers), not about
-any particular knowledge.
+who -> a person's name, when -> a date, how many -> a number, where -> a place; how old -> an age,
+how long -> a length of time or distance, how far -> a distance, how often -> a frequency, how much
+… cost -> a sum of money.  The patterns are about the shape of English text (capitalised names,
+years, numbers and their units), not about any particular knowledge.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from collections.abc import Callable, Iterable
 from askbot.analysis.text import STOPWORDS, Token
 
 PERSON, TIME, NUMBER, PLACE, NAME = "person", "time", "number", "place", "name"
+AGE, DURATION, DISTANCE = "age", "length of time or distance", "distance"
+FREQUENCY, MONEY, SIZE = "frequency", "sum of money", "measurement"
 
 
 def _lazy(pattern: str, flags: int = 0) -> Callable[[], re.Pattern[str]]:
@@ -36,7 +39,10 @@ _TIME_RE = _lazy(
     r"(?:years?\s(?:ago|before present)|yr\s)?(?:BC|BCE|AD|CE|BP)\b"
     r"|~?\d[\d,.]*\s(?:million\s)?years\sago|AD\s\d+"
     # Times of day: "6:30", "23:10", "7 p.m.", "noon".
-    r"|\d{1,2}:\d{2}(?:\s?[ap]\.?m\.?)?|\d{1,2}\s?[ap]\.?m\.?|noon|midnight|dawn|dusk)"
+    r"|\d{1,2}:\d{2}(?:\s?[ap]\.?m\.?)?|\d{1,2}\s?[ap]\.?m\.?|noon|midnight|dawn|dusk"
+    # Days of the week: "on Tuesday and Thursday afternoons", "at weekends".
+    r"|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)days?(?:\s(?:morning|afternoon|evening|night)s?)?"
+    r"|weekends?|weekdays?)"
 )
 _NUMBER_WORDS = (
     "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty"
@@ -47,6 +53,49 @@ _NUMBER_RE = _lazy(
     r"(?:\s?(?:%|percent|per cent|km|mi|m|kilometres|kilometers|miles|metres|meters|feet|ft|kg|tonnes|tons"
     r"|people|years|days|hours|million|billion|thousand|hundred|euros?|dollars?|pounds?|cents?)\b)?",
     re.IGNORECASE,
+)
+# A number as a figure or in words ("84", "1,900", "twenty-five"), and the units the finer kinds need.
+_QUANTITY = rf"(?:\b(?:\d+(?:[.,]\d+)*|(?:{_NUMBER_WORDS})(?:[- ](?:{_NUMBER_WORDS}))*))"
+_TIME_UNITS = r"(?:second|minute|hour|day|night|week|fortnight|month|year|decade|century|centuries)s?"
+_LENGTH_UNITS = (
+    r"(?:km|kilomet(?:re|er)s?|mi|miles?|m|met(?:re|er)s?|cm|mm|ft|feet|foot|inch(?:es)?|yards?"
+    r"|nautical miles?|light[- ]years?)"
+)
+_AGE_RE = _lazy(
+    rf"\baged? (?:of )?\d+|{_QUANTITY}[- ]years?[- ]old\b"
+    rf"|\bborn (?:in |on )?[^,;.()]*\d{{4}}"
+    # A life's span: "(14 June 1903 – 2 November 1987)".
+    r"|\(\s*(?:b\. )?[^()]*?\d{4}\s*(?:–|-|—|to)\s*[^()]*?\d{4}\s*\)",
+    re.IGNORECASE,
+)
+_DURATION_RE = _lazy(
+    rf"(?:{_QUANTITY}|\ban?)(?:\s|-)(?:(?:more |full |long |whole )?{_TIME_UNITS}|{_LENGTH_UNITS})\b"
+    rf"|\b(?:from|between) [^,;.]{{1,30}}? (?:to|until|and) |\buntil\b|\bsince\b",
+    re.IGNORECASE,
+)
+_DISTANCE_RE = _lazy(rf"{_QUANTITY}(?:\s|-)?{_LENGTH_UNITS}\b", re.IGNORECASE)
+_SIZE_UNITS = (
+    rf"(?:{_LENGTH_UNITS}|(?:square |sq\.? |cubic )\w+|km2|km²|m2|m²|hectares?|ha|acres?|litres?|liters?"
+    r"|gallons?|tonnes?|tons?|kg|kilo(?:gram)?s?|grams?|g|lbs?|pounds|ounces?|oz|storeys?|stories|floors"
+    r"|[kmgt]b|[kmgt]ib|bytes?|megabytes?|gigabytes?)"
+)
+_SIZE_RE = _lazy(rf"{_QUANTITY}(?:\s|-)?{_SIZE_UNITS}\b", re.IGNORECASE)
+_FREQUENCY_RE = _lazy(
+    rf"\b(?:every|each|per|a) (?:(?:other|{_NUMBER_WORDS}|\d+) )?{_TIME_UNITS}\b|\bonce\b|\btwice\b"
+    r"|\b\w+ times\b|\b(?:daily|weekly|fortnightly|monthly|quarterly|yearly|annually|hourly|always|never"
+    r"|rarely|seldom|often|usually|sometimes|regularly)\b",
+    re.IGNORECASE,
+)
+_MONEY_RE = _lazy(
+    r"[$€£¥]\s?\d[\d,.]*(?:\s?(?:million|billion|bn|m|k)\b)?"
+    rf"|{_QUANTITY}\s?(?:million |billion )?"
+    r"(?:p|pence|cents?|dollars?|euros?|pounds?|yen|francs?|USD|EUR|GBP)\b"
+    # "how much did costs drop": a change in an amount, as a share.
+    r"|\d[\d,.]*\s?(?:%|percent\b|per cent\b)|\bfree\b",
+    re.IGNORECASE,
+)
+_COST_WORDS = frozenset(
+    "cost costs price priced pay paid charge charged fee fees spend spent worth sell sold".split()
 )
 _TITLE = r"(?:[A-Z][a-z]{0,4}\.\s)"
 _NAME_WORD = r"(?:[A-Z][\w'’]*(?:-[A-Z][\w'’]*)?)"
@@ -93,9 +142,39 @@ _WHAT_NOUNS = {
     "percent": NUMBER,
     "number": NUMBER,
     "amount": NUMBER,
+    "population": NUMBER,
+    "age": AGE,
+    "price": MONEY,
+    "cost": MONEY,
+    "fee": MONEY,
+    "distance": DISTANCE,
+    "duration": DURATION,
 }
-_HOW_WORDS = {"many", "much", "long", "far", "big", "large", "high", "tall", "old", "deep", "wide", "often"}
+_TIME_UNIT_WORDS = frozenset("seconds minutes hours days nights weeks months years decades centuries".split())
+_LENGTH_UNIT_WORDS = frozenset("km kilometres kilometers miles metres meters feet yards".split())
+_HOW_WORDS = {
+    "many",
+    "much",
+    "long",
+    "far",
+    "big",
+    "large",
+    "high",
+    "tall",
+    "old",
+    "deep",
+    "wide",
+    "often",
+    "heavy",
+}
+_HOW_KINDS = {"old": AGE, "long": DURATION, "far": DISTANCE, "often": FREQUENCY}
+# "how big" is as often a count or a sum ("how big is the dividend") as a measure: any number.
+_HOW_KINDS.update(dict.fromkeys(("tall", "high", "deep", "wide", "heavy"), SIZE))
+# "how much does it weigh", "how much ram does it need": a measurement, not any amount.
+_SIZE_WORDS = frozenset("weigh weighs weighed weight ram memory space disk storage".split())
 
+
+_QUESTION_WORDS = frozenset("what which who whom whose when where why how whats".split())
 
 # "who is the chair" asks for a person; "who is Maria Fonseca" asks what she is.
 _DETERMINERS = frozenset("the a an his her its their this that these those our your my in of".split())
@@ -112,18 +191,44 @@ def expected_type(tokens: Iterable[Token]) -> str | None:
         if word in _QUESTION_TYPES:
             return _QUESTION_TYPES[word]
         if word == "how" and following in _HOW_WORDS:
-            return NUMBER
+            return _how_kind(following, words[i + 2 : i + 3], words)
         if word in ("what", "which", "in") and following in _WHAT_NOUNS:
             return _WHAT_NOUNS[following]
+    # "what is the population of …", "what's the cost of …", "whats the age of …"
+    head = words[1:] if words[:1] in (["what"], ["whats"]) else []
+    if head[:1] and head[0] in ("is", "was", "are", "were"):
+        head = head[1:]
+    if len(head) > 1 and head[0] in _DETERMINERS and head[1] in _WHAT_NOUNS:
+        return _WHAT_NOUNS[head[1]]
     if words[:1] == ["what"] and ("called" in words or "name" in words):
         return NAME  # "What is X called?", "What is the name of X?"
+    if words[:1] == ["what"] and words[1:2] in (["did"], ["does"], ["do"]) and {"cost", "costs"} & set(words):
+        return MONEY  # "what did one cost in the 1840s"
+    if words and words[-1] in _WHAT_NOUNS and not _QUESTION_WORDS.intersection(words):
+        return _WHAT_NOUNS[words[-1]]  # typed as keywords: "dunmore birth year", "membership price"
     return None
+
+
+def _how_kind(how: str, following: list[str], words: list[str]) -> str:
+    """The kind of answer a "how <word>" question asks for: "how old" an age, "how many years" a length
+    of time, "how much … cost" a sum of money, else a number."""
+    if how == "much" and _COST_WORDS.intersection(words):
+        return MONEY
+    if how == "much" and _SIZE_WORDS.intersection(words):
+        return SIZE
+    if how == "many" and following and following[0] in _TIME_UNIT_WORDS:
+        return DURATION
+    if how == "many" and following and following[0] in _LENGTH_UNIT_WORDS:
+        return DISTANCE
+    return _HOW_KINDS.get(how, NUMBER)
 
 
 def candidate_spans(text: str, kind: str) -> list[tuple[int, int]]:
     """Character spans in `text` that have the shape of a `kind` answer."""
     if kind == TIME:
         return [m.span() for m in _TIME_RE().finditer(text)]
+    if kind in _MEASURES:
+        return [m.span() for m in _MEASURES[kind]().finditer(text)]
     if kind == NUMBER:
         return [m.span() for m in _NUMBER_RE().finditer(text) if m.group().strip()]
     if kind == PLACE:
@@ -133,6 +238,16 @@ def candidate_spans(text: str, kind: str) -> list[tuple[int, int]]:
     if kind == NAME:
         return [m.span(m.lastindex or 0) for m in _ANY_NAME_RE().finditer(text) if m.start() > 0]
     return []
+
+
+_MEASURES = {
+    AGE: _AGE_RE,
+    DURATION: _DURATION_RE,
+    DISTANCE: _DISTANCE_RE,
+    FREQUENCY: _FREQUENCY_RE,
+    MONEY: _MONEY_RE,
+    SIZE: _SIZE_RE,
+}
 
 
 def _starts_sentence(text: str, start: int) -> bool:
@@ -149,6 +264,8 @@ def best_span(
     best: tuple[float, tuple[int, int]] | None = None
     for start, end in candidate_spans(text, kind):
         span_words = {w.casefold() for w in re.findall(r"\w+", text[start:end])} - STOPWORDS
+        if kind in _MEASURES:  # "aged 57" answers "how old" though "aged" stands in for "old"
+            span_words = {w for w in span_words if any(c.isdigit() for c in w)}
         if span_words & question_words:
             continue  # the question's own subject is not its answer
         distance = min((abs(a - start) for a in anchors), default=0)

@@ -16,6 +16,9 @@ IMPLIED_WEIGHT = 0.5
 # How much a corrected typo counts next to a word spelled right.
 CORRECTED_WEIGHT = 0.8
 _MAX_QUESTION_TERMS = 64
+# Below this many words, the knowledge's words are read through (under a millisecond a question word)
+# before the dictionary is loaded (~0.2 s, once).
+_FEW_WORDS = 10_000
 HEAD_NOUN_WEIGHT = 0.7
 _AGENT_SUFFIXES = ("er", "or", "ers", "ors")
 ASKED = ("word", "typo", "paraphrase")
@@ -86,17 +89,41 @@ def build_query(question: str, index: Index, analyzer: Analyzer) -> Query:
         if analyzer.is_stopword(token):
             continue
         term = analyzer.term(token.folded)
-        if term in known:
+        matched = term in known and not _misread_name(token, term, index, analyzer)
+        stand_ins = [] if matched else _stand_ins(token, term, n, index, analyzer)
+        if stand_ins:
+            terms.extend(stand_ins)
+        elif term in known:
             # "What river…", "which country…": the answer names one, rarely repeating the noun.
             head = n > 0 and tokens[n - 1].folded in ("what", "which")
             weight = HEAD_NOUN_WEIGHT if head else 1.0
             terms.append(QueryTerm(token.word, term, weight, True, "word", spelled=token.folded))
-        else:
-            terms.extend(_stand_ins(token, term, n, index, analyzer) or [_missing(token, term, analyzer)])
+        elif not analyzer.is_misspelt_stopword(token):  # "befor" carries no more than "before"
+            terms.append(_missing(token, term, analyzer))
         if len(terms) >= _MAX_QUESTION_TERMS:
             break
     terms.extend(_implied_terms(terms, index))
     return Query(question, tokens, tuple(terms))
+
+
+def _misread_name(token: Token, term: str, index: Index, analyzer: Analyzer) -> bool:
+    """Whether a word the question writes in lower case, that neither the knowledge nor the dictionary
+    knows, meets the knowledge only through the stem of a name: "maried" and "Mary" are both "mari".
+    Such a word is a typo, to be corrected ("married") before it is taken for the name."""
+    word = token.folded
+    if token.word[:1].isupper() or word in index.vocabulary:
+        return False
+    # The cheaper of the two tests first: reading every word of a small knowledge is quicker than
+    # loading the dictionary (~0.2 s), which a one-shot question then need not do.
+    if sum(len(segment.words.keys) for segment in index.segments) < _FEW_WORDS:
+        return _only_names(term, index) and not analyzer.is_known(word)
+    return not analyzer.is_known(word) and _only_names(term, index)
+
+
+def _only_names(term: str, index: Index) -> bool:
+    """Whether the knowledge holds words of `term`, and writes every one of them as a name."""
+    spellings = [index.words.get(w, "") for w, t in index.vocabulary.items() if t == term]
+    return bool(spellings) and all(s[:1].isupper() for s in spellings)
 
 
 def _missing(token: Token, term: str, analyzer: Analyzer) -> QueryTerm:

@@ -1,0 +1,100 @@
+"""Answer types: what kind of answer a question asks for, and where such answers sit in a sentence."""
+
+from __future__ import annotations
+
+import pytest
+
+from askbot.analysis.text import Analyzer
+from askbot.answering.cues import (
+    AGE,
+    DISTANCE,
+    DURATION,
+    FREQUENCY,
+    MONEY,
+    NUMBER,
+    PERSON,
+    SIZE,
+    TIME,
+    candidate_spans,
+    expected_type,
+)
+from askbot.answering.engine import Engine
+from askbot.index.build import index_text
+
+ENGLISH = Analyzer(language="en")
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("how old is Rutte", AGE),
+        ("how long did he stay in Baghdad", DURATION),
+        ("how long is the rhine", DURATION),
+        ("how far does an e-bike go on one charge", DISTANCE),
+        ("how often is the fair held", FREQUENCY),
+        ("how much does a yearly membership cost", MONEY),
+        ("how much water does it hold", NUMBER),
+        ("how many people live there", NUMBER),
+        ("how big is the dividend", NUMBER),
+        ("what did one cost in the 1840s", MONEY),
+        ("dunmore birth year", TIME),
+        ("who won in what year", PERSON),
+    ],
+)
+def test_how_questions_ask_for_a_kind_of_measure(question: str, kind: str) -> None:
+    """ "how old" asks for an age, "how long" for a length of time or distance, "how much … cost" for
+    money; a plain "how many" or "how much" for any number."""
+    assert expected_type(ENGLISH.tokenize(question)) == kind
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "spans"),
+    [
+        (AGE, "She died at home, aged 84, after a short illness.", ["aged 84"]),
+        (AGE, "Edith Carrow (1903 – 1987) was English.", ["(1903 – 1987)"]),
+        (AGE, "Edith Carrow (14 June 1903 – 2 Nov 1987) was English.", ["(14 June 1903 – 2 Nov 1987)"]),
+        (AGE, "The 57-year-old minister was born in 1967 in The Hague.", ["57-year-old", "born in 1967"]),
+        (AGE, "Rutte visited Baghdad in 2024 with 3 advisers.", []),
+        (DURATION, "Rutte spent two days in Baghdad.", ["two days"]),
+        (DURATION, "The river is 1,230 km long.", ["1,230 km"]),
+        (DISTANCE, "It has a range of about 50 kilometres.", ["50 kilometres"]),
+        (DISTANCE, "I am here in 2024.", []),
+        (FREQUENCY, "The fair is held every year in May.", ["every year"]),
+        (MONEY, "Membership costs £90 a year, or 9 pounds a month.", ["£90", "9 pounds"]),
+        (TIME, "The club meets on Tuesday and Thursday afternoons.", ["Tuesday", "Thursday afternoons"]),
+    ],
+)
+def test_measures_are_found_by_their_units(kind: str, text: str, spans: list[str]) -> None:
+    """An age, a duration, a distance, a frequency or a sum is a number with its unit, not any number."""
+    assert [text[a:b] for a, b in candidate_spans(text, kind)] == spans
+
+
+def test_a_sentence_with_the_kind_of_measure_asked_for_wins_and_is_trusted_more() -> None:
+    """For "how old", the sentence giving an age beats one giving only a year, and the year alone is
+    trusted less."""
+    text = (
+        "Mark Rutte visited Baghdad in 2024 to meet the mission.\n\n"
+        "Rutte, aged 57, became Secretary General of the alliance.\n"
+    )
+    engine = Engine(index_text(text))
+    answer = engine.ask("how old is rutte")
+    assert answer.span == "aged 57"
+    only_year = Engine(index_text(text.split("\n\n")[0])).ask("how old is rutte", min_confidence=0.0)
+    assert only_year.evidence is not None and only_year.evidence.type_found == 0.0
+    assert only_year.confidence < answer.confidence
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "span"),
+    [
+        ("how tall is the tower", "The tower, built in 1921, is 45 metres tall.", "45 metres"),
+        ("how deep is the lake", "The lake, dammed in 1850, is 40 metres deep.", "40 metres"),
+        ("how much ram does it need", "Version 2, from 2023, needs 512 MB of memory.", "512 MB"),
+    ],
+)
+def test_sizes_are_answered_with_a_unit_not_a_year(question: str, text: str, span: str) -> None:
+    """ "how tall", "how deep" and "how much … ram" ask for a measurement: the number with a unit, not the
+    year beside it."""
+    tokens = ENGLISH.tokenize(question)
+    assert expected_type(tokens) == SIZE
+    assert [text[a:b] for a, b in candidate_spans(text, SIZE)] == [span]
