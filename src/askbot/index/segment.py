@@ -349,6 +349,7 @@ def _one_table(files: Sequence[AnalysedFile]) -> WordTable | None:
 
 
 def _distinct(parts: Sequence[Array]) -> Array:
+    """The distinct numbers of some arrays, ascending."""
     return np.unique(np.concatenate([np.zeros(0, np.int64), *parts]))
 
 

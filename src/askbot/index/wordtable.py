@@ -1,6 +1,6 @@
 """Every distinct word an indexing run has met, analysed once, so a file costs numpy, not Python, per word.
 
-A file's texts are matched into words by the analyser (askbot.analysis.text.Analyzer.words), each
+A file's texts are matched into words by the analyser (askbot.analysis.text.Analyzer.words_of), each
 word is numbered here (a dictionary look-up done by `map`, in C), and a word met for the first
 time is analysed into its term, folded form and spelling (Analyzer.word) once for the whole run.
 Everything per file after that is array arithmetic over the numbers.
