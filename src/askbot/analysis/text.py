@@ -28,7 +28,11 @@ _APOSTROPHE_CHARS = tuple(map(chr, _APOSTROPHES))
 
 # A dotted acronym (U.S., e.g.), a number with its separators (1,230 / 3.5 / 10:30), or a word
 # with inner apostrophes (NATO's, don't).  Hyphens and dots elsewhere split words into parts.
-_TOKEN_RE = re.compile(r"(?:[^\W\d_]\.){2,}|\d+(?:[.,:]\d+)*|[^\W_]+(?:'[^\W_]+)*")
+# Written as a letter or digit and what may follow it, so that the search skips straight to one;
+# the same matches as (?:[^\W\d_]\.){2,}|\d+(?:[.,:]\d+)*|[^\W_]+(?:'[^\W_]+)*, found faster.
+_TOKEN_RE = re.compile(
+    r"[^\W_](?:(?<=[^\W\d_])(?:\.[^\W\d_])+\.|(?<=\d)\d*(?:[.,:]\d+)*|[^\W_]*(?:'[^\W_]+)*)"
+)
 _POSSESSIVE_RE = re.compile(r"'s?$")
 
 

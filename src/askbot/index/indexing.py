@@ -13,6 +13,7 @@ import os
 import queue
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -102,16 +103,20 @@ class WordTables:
 def _batches(tasks: Sequence[Task], workers: int) -> list[list[Task]]:
     """Consecutive files in batches of at most about BATCH_CHARS (file sizes standing for characters),
     of even sizes and, when there is enough to share, as many as a multiple of the workers, so that
-    every worker has work until the end."""
+    every worker has work until the end.  When each worker takes several, the last round is cut in
+    halves: a worker slowed by other work then holds the rest back by half a batch at most."""
     total = sum(t.stamp[0] for t in tasks)
     count = max(1, -(-total // BATCH_CHARS))
     if count > 1 or total >= PARALLEL_BYTES:
         count = -(-count // workers) * workers
-    target = total / count
+    shares = [1.0] * count
+    if count > workers:
+        shares = [1.0] * (count - workers) + [0.5] * (2 * workers)
+    ends = list(accumulate(share * total / sum(shares) for share in shares))
     batches: list[list[Task]] = [[]]
     size = 0
     for task in tasks:
-        if batches[-1] and size + task.stamp[0] / 2 > target * len(batches):
+        if batches[-1] and size + task.stamp[0] / 2 > ends[min(len(batches), len(ends)) - 1]:
             batches.append([])
         batches[-1].append(task)
         size += task.stamp[0]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import chain, compress, repeat
+from itertools import accumulate, chain, compress, repeat
 
 import numpy as np
 import numpy.typing as npt
@@ -57,17 +57,11 @@ class WordTable:
         """Analyse one file's texts (its passages, in order)."""
         texts = list(texts)
         matched = self.analyzer.words_of(texts)
-        raws = list(chain.from_iterable(m for m in matched if m is not None))
-        spans: list[tuple[int, int] | None] = []  # per text: its span of `raws`, or None if tokenised
-        tokenised: list[tuple[IntArray, IntArray]] = []  # term and spelling numbers of the others
-        at = 0
-        for text, words in zip(texts, matched, strict=True):
-            if words is None:  # a text the analyser tokenises in full
-                tokenised.append(self._tokenised(text))
-                spans.append(None)
-            else:
-                spans.append((at, at + len(words)))
-                at += len(words)
+        tokenised: list[tuple[IntArray, IntArray]] = []  # the numbers of texts tokenised in full
+        if None in matched:
+            tokenised = [self._tokenised(t) for t, words in zip(texts, matched, strict=True) if words is None]
+        spans = _spans(matched)
+        raws = list(chain.from_iterable(words for words in matched if words is not None))
         numbers = self._number(raws)
         terms, spelt = self._term_of[numbers], self._spelling_of[numbers]
         for n in compress(range(len(texts)), map(str.isupper, texts)):
@@ -179,6 +173,15 @@ class WordTable:
             term = self._spelling_terms[n]
             found.append((folded, written, self._terms[term] if term >= 0 else ""))
         return found
+
+
+def _spans(matched: list[list[str] | None]) -> list[tuple[int, int] | None]:
+    """Where each text's words are among all of them, back to back (None: a text tokenised in full)."""
+    if None in matched:
+        starts = accumulate((0 if words is None else len(words) for words in matched), initial=0)
+        return [None if w is None else (a, a + len(w)) for w, a in zip(matched, starts, strict=False)]
+    ends = list(accumulate(map(len, matched), initial=0))  # type: ignore[arg-type]
+    return list(zip(ends, ends[1:], strict=False))
 
 
 def _spliced(
