@@ -33,7 +33,7 @@ class Evidence:
     name_coverage: float  # idf share of the names found in the sentence or its paragraph
     has_asked: float  # 1 when the question has asked words at all
     has_names: float  # 1 when the question names something
-    known_share: float  # share of the question's words the knowledge holds anywhere
+    known_share: float  # share of the question's words the best passage's file holds anywhere
     missing_names: float  # names the knowledge never mentions
     missing_words: float  # other words the knowledge never mentions
     corrected: float  # share of the words that were typo-corrected
@@ -147,7 +147,11 @@ def gather(
         name_coverage=_share(words.names, idf, lambda t: float(in_paragraph(t))),
         has_asked=float(bool(words.asked)),
         has_names=float(bool(words.names)),
-        known_share=sum(t.found for t in terms) / len(terms) if terms else 0.0,
+        # The file's words, not the whole knowledge's: a folder of many files holds more of any
+        # question's words somewhere, without answering it any better.
+        known_share=sum(t.found and sentences.file_holds(t.term, best) for t in terms) / len(terms)
+        if terms
+        else 0.0,
         missing_names=float(sum(not t.found and t.name for t in terms)),
         missing_words=float(sum(not t.found and not t.name for t in terms)),
         corrected=sum(t.via == "typo" for t in terms) / len(terms) if terms else 0.0,
