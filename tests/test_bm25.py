@@ -213,3 +213,17 @@ def test_okapi_ranks_a_term_in_half_the_passages_below_one_in_nearly_all() -> No
 def test_unknown_terms_score_nothing() -> None:
     """A term no passage holds adds nothing."""
     assert not one_index(files_of(CORPUS, 2)).sentences.scores({"zebra": 1.0}).any()
+
+
+def test_a_documents_file_holds_the_terms_of_all_its_passages() -> None:
+    """file_holds answers for the whole live file of a passage, across segments and deletions."""
+    corpus = zipfian(120, seed=5)
+    files = files_of(corpus, 10)
+    segments = [in_memory("a", files[:6]), in_memory("b", files[6:])]
+    kept = [0, 2, 3, 5, 7, 8, 11]
+    index = open_index(segments, [Live(n // 6, n % 6) for n in kept], (), Params())
+    live_files = [corpus[n * 10 : n * 10 + 10] for n in kept]
+    for term in sorted({t for d in corpus for t in d})[:40]:
+        for doc in range(0, len(index.passages), 3):
+            expected = any(term in passage for passage in live_files[doc // 10])
+            assert index.sentences.file_holds(term, doc) == expected, (term, doc)

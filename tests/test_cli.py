@@ -112,6 +112,8 @@ def test_explain_shows_matched_words_and_runners_up() -> None:
     """--explain prints each matched word's contribution and the runners-up."""
     result = askbot("--explain", "who leads NMI?")
     assert "matched:" in result.stdout and "Runners-up:" in result.stdout and "Confidence" in result.stdout
+    assert "Looking for: a person's name" in result.stdout
+    assert "Looking for: an age" in askbot("--explain", "how old is Rutte?").stdout
 
 
 def test_sources_lists_files_and_skipped_ones(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
 
+from askbot.answering.cues import KIND_NOUNS
 from askbot.answering.engine import Answer, Hit
 from askbot.answering.evidence import Evidence
 from askbot.documents.passages import Attachment, Passage, Skipped
@@ -215,7 +216,8 @@ def render_explanation(answer: Answer) -> str:
     """Why this answer: matched words and their share of the score, runners-up, confidence basis."""
     lines = [f"Question: {answer.question}"]
     if answer.expected:
-        lines.append(f"Looking for: a {answer.expected}")
+        noun = KIND_NOUNS.get(answer.expected, answer.expected)
+        lines.append(f"Looking for: {'an' if noun[:1] in 'aeiou' else 'a'} {noun}")
     if answer.missing:
         lines.append("Not in the knowledge: " + ", ".join(answer.missing))
     lines.append(

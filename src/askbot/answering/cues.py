@@ -17,6 +17,20 @@ from askbot.analysis.text import STOPWORDS, Token
 PERSON, TIME, NUMBER, PLACE, NAME = "person", "time", "number", "place", "name"
 AGE, DURATION, DISTANCE = "age", "length of time or distance", "distance"
 FREQUENCY, MONEY, SIZE = "frequency", "sum of money", "measurement"
+# Each kind as a noun, for saying what a passage lacks ("gives no age") or what is looked for.
+KIND_NOUNS = {
+    PERSON: "person's name",
+    TIME: "date or time",
+    NUMBER: "number",
+    PLACE: "place",
+    NAME: "name",
+    AGE: "age",
+    DURATION: "length of time or distance",
+    DISTANCE: "distance",
+    FREQUENCY: "frequency",
+    MONEY: "sum of money",
+    SIZE: "measurement",
+}
 
 
 def _lazy(pattern: str, flags: int = 0) -> Callable[[], re.Pattern[str]]:

@@ -177,7 +177,8 @@ class Engine:
         if confidence < (
             self._threshold(self.index.language_of(best[0][0])) if min_confidence is None else min_confidence
         ):
-            reason = decline_reason(asked, self.index, best[0][0], confidence)
+            kind_missing = expected if hits[0].span is None else None
+            reason = decline_reason(asked, self.index, best[0][0], confidence, kind_missing)
             # The passages it would have given stay with the answer, for explaining the decline.
             return Answer(question, (), confidence, query.missing, reason, expected, tuple(hits), evidence)
         return Answer(

@@ -33,12 +33,12 @@ class Evidence:
     name_coverage: float  # idf share of the names found in the sentence or its paragraph
     has_asked: float  # 1 when the question has asked words at all
     has_names: float  # 1 when the question names something
-    known_share: float  # share of the question's words the knowledge holds anywhere
+    known_share: float  # share of the question's words the best passage's file holds anywhere
     missing_names: float  # names the knowledge never mentions
     missing_words: float  # other words the knowledge never mentions
     corrected: float  # share of the words that were typo-corrected
-    lone_word: float  # 1 when four or more words were asked and the knowledge holds just one
-    wants_type: float  # 1 when the question asks for a person, time, number, place or name
+    lone_word: float  # 1 when four or more words were asked and the best passage's file holds just one
+    wants_type: float  # 1 when the question asks for a kind of answer (cues: person, time, age, …)
     type_found: float  # 1 when it does and the passage holds such a span
     margin: float  # (best - runner-up) / best, 1 with no runner-up
     rarest_missed: float  # the rarest known word absent from the sentence, as a share of the question's idf
@@ -140,6 +140,9 @@ def gather(
     top = scores[0] if scores else 0.0
     held = [idf(t) for t in terms if in_sentence(t)]
     asked_near = _share(words.asked, idf, near) if words.asked else 0.0
+    # The words the best passage's file holds, not the whole knowledge: a folder of many files holds
+    # more of any question's words somewhere, without answering it any better.
+    in_file = [t for t in terms if t.found and sentences.file_holds(t.term, best)]
     return Evidence(
         coverage=found / total if total else 0.0,
         sentence_coverage=in_own / total if total else 0.0,
@@ -147,11 +150,11 @@ def gather(
         name_coverage=_share(words.names, idf, lambda t: float(in_paragraph(t))),
         has_asked=float(bool(words.asked)),
         has_names=float(bool(words.names)),
-        known_share=sum(t.found for t in terms) / len(terms) if terms else 0.0,
+        known_share=len(in_file) / len(terms) if terms else 0.0,
         missing_names=float(sum(not t.found and t.name for t in terms)),
         missing_words=float(sum(not t.found and not t.name for t in terms)),
         corrected=sum(t.via == "typo" for t in terms) / len(terms) if terms else 0.0,
-        lone_word=float(len(terms) >= 4 and sum(t.found for t in terms) <= 1),
+        lone_word=float(len(terms) >= 4 and len(in_file) <= 1),
         wants_type=float(type_wanted),
         type_found=float(type_found),
         margin=(top - scores[1]) / top if len(scores) > 1 and top > 0 else 1.0,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from askbot.answering.cues import KIND_NOUNS
 from askbot.answering.evidence import split_words
 from askbot.answering.query import Query, QueryTerm
 from askbot.index.collection import Index
@@ -11,11 +12,14 @@ from askbot.index.collection import Index
 _MAX_WORDS = 6
 
 
-def decline_reason(query: Query, index: Index, best: int, confidence: float) -> str:
+def decline_reason(
+    query: Query, index: Index, best: int, confidence: float, kind_missing: str | None = None
+) -> str:
     """The reason for declining, most telling first.
 
-    Names the knowledge never mentions; else the subject it mentions without what was asked
-    ("the knowledge mentions "Rutte", but not "old""); else the words it lacks; else the confidence.
+    Names the knowledge never mentions; else the subject it mentions without the kind of answer asked
+    for (`kind_missing`: "the knowledge mentions "Rutte", but gives no age") or without what was asked
+    ("… but not "old""); else the words it lacks; else the confidence.
     """
     words = split_words(query, index)
     missing_names = [t.word for t in words.names if not t.found]
@@ -24,6 +28,8 @@ def decline_reason(query: Query, index: Index, best: int, confidence: float) -> 
     paragraph = int(index.paragraph_of[best])
     # Names as the knowledge writes them: "rutte" is asked about, "Rutte" is what it mentions.
     held = [index.words.get(t.spelled, t.word) for t in words.names if _near(t, index, best, paragraph)]
+    if held and kind_missing is not None:
+        return f"the knowledge mentions {_quoted(held, 'and')}, but gives no {KIND_NOUNS[kind_missing]}"
     absent = [t for t in words.asked if not _near(t, index, best, paragraph)]
     if held and absent:
         unknown = [t.word for t in absent if not t.found]

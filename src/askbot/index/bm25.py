@@ -154,6 +154,18 @@ class Field:
         """Whether document `doc` holds `term`."""
         return self._frequency(term, doc) is not None
 
+    def file_holds(self, term: str, doc: int) -> bool:
+        """Whether the file of document `doc` holds `term` in any of its documents."""
+        file, k, local = self._numbering.locate(doc)
+        t = self._numbers(term)[k]
+        if t < 0:
+            return False
+        first = local - (doc - int(self._numbering.bases[file]))  # the file's first local number
+        last = first + int(self._numbering.bases[file + 1] - self._numbering.bases[file])
+        docs, _ = self._segments[k].postings(self._kind).of(t)
+        kind = docs.dtype.type
+        return int(docs.searchsorted(kind(last))) > int(docs.searchsorted(kind(first)))
+
     def _frequency(self, term: str, doc: int) -> tuple[int, int, int] | None:
         """(segment, local number, term frequency) of `term` in document `doc`, or None."""
         _, k, local = self._numbering.locate(doc)
