@@ -32,6 +32,9 @@ FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
 
+_HELD = 4096  # (term, document) pairs whose frequency a field remembers
+
+
 @dataclass(frozen=True)
 class Params:
     """BM25 parameters, chosen for one-sentence passages (see README: Ranking)."""
@@ -102,6 +105,7 @@ class Field:
         self._norms: dict[int, FloatArray] = {}
         self._k1_plus_one = float(np.float32(params.k1 + 1))
         self._every: dict[str, None] | None = None
+        self._held: dict[tuple[str, int], tuple[int, int, int] | None] = {}
         self.terms = TermSet(self)
 
     def _norms_of(self, k: int) -> FloatArray:
@@ -167,7 +171,21 @@ class Field:
         return int(docs.searchsorted(kind(last))) > int(docs.searchsorted(kind(first)))
 
     def _frequency(self, term: str, doc: int) -> tuple[int, int, int] | None:
-        """(segment, local number, term frequency) of `term` in document `doc`, or None."""
+        """(segment, local number, term frequency) of `term` in document `doc`, or None.
+
+        Remembered, a few thousand pairs at a time: the engine asks about the same best passages
+        and question terms several times over.
+        """
+        key = (term, doc)
+        if key in self._held:
+            return self._held[key]
+        if len(self._held) >= _HELD:
+            self._held.clear()
+        found = self._held[key] = self._find(term, doc)
+        return found
+
+    def _find(self, term: str, doc: int) -> tuple[int, int, int] | None:
+        """`_frequency`, looked up in the postings."""
         _, k, local = self._numbering.locate(doc)
         t = self._numbers(term)[k]
         if t < 0:
