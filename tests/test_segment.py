@@ -117,3 +117,26 @@ def test_a_lone_lower_case_letter_can_end_an_english_sentence() -> None:
         "If it is small, fine.",
     ]
     assert len(split("The writer J. A. Hobson said so. Then he left.")) == 2
+
+
+@pytest.mark.parametrize("space", ["\u00a0", "\u2009", "\u202f"])
+def test_a_no_break_or_thin_space_before_a_full_stop_is_a_space(space: str) -> None:
+    """ "Plan B\u00a0." is cut like "Plan B ." (sentencex panics inside such a space), offsets kept."""
+    text = f"We chose plan B{space}. Then we left."
+    spans = sentences(text)
+    assert [text[a:b] for a, b in spans] == [f"We chose plan B{space}.", "Then we left."]
+
+
+def test_a_panic_in_the_segmenter_leaves_the_paragraph_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Should sentencex panic on some other text, the paragraph stays one passage instead of a crash."""
+    import sentencex
+
+    class PanicException(BaseException):  # what pyo3 raises for a panic in Rust code
+        pass
+
+    def panic(language: str, text: str) -> list[dict[str, int]]:
+        raise PanicException("byte index is not a char boundary")
+
+    monkeypatch.setattr(sentencex, "get_sentence_boundaries", panic)
+    text = "One sentence here. Another one there."
+    assert [text[a:b] for a, b in sentences(text)] == [text]

@@ -12,7 +12,9 @@ import re
 from collections.abc import Iterator
 
 _BLANK_LINE_RE = re.compile(r"\n[ \t\r\f\v]*\n")
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# Control characters, and every space but the plain one (no-break and thin spaces included: sentencex
+# 1.0.32 panics on "Plan B\u00a0." as it cuts inside the character).
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]|[^\S ]")
 # A block with a line this long was written one paragraph per line, not hard-wrapped.
 _WRAP_WIDTH = 100
 
@@ -66,8 +68,9 @@ def sentences(text: str, language: str = "en") -> list[Span]:
     """Spans of the sentences of one paragraph, by the rules of its language (an ISO 639-1 code)."""
     if not text.strip():
         return []
-    # Control characters and line breaks are spaces to the segmenter; spaces keep the offsets.
-    clean = _CONTROL_RE.sub(" ", text).replace("\n", " ")
+    # Control characters, line breaks and other spaces are plain spaces to the segmenter, one for one,
+    # so offsets are kept.
+    clean = _CONTROL_RE.sub(" ", text)
     offsets: list[Span] = []
     for start, end in _chunks(clean):
         offsets += [(start + a, start + b) for a, b in _sentencex_spans(clean[start:end], language)]
@@ -166,7 +169,13 @@ def _sentencex_spans(text: str, language: str) -> list[Span]:
 
     spans: list[Span] = []
     hidden = _hidden(text)
-    for found in sentencex.get_sentence_boundaries(language, hidden):
+    try:
+        boundaries = sentencex.get_sentence_boundaries(language, hidden)
+    except BaseException as error:  # a panic in its Rust code is a BaseException, not an Exception
+        if type(error).__name__ != "PanicException":
+            raise
+        return [(0, len(text))]  # one passage rather than a crash: the text is still searchable
+    for found in boundaries:
         # Each sentence starts where the last ended (spaces are trimmed later): an opening mark
         # hidden as a space belongs to the sentence after it.
         start, end = spans[-1][1] if spans else 0, found["end_index"]

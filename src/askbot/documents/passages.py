@@ -68,7 +68,7 @@ class UnreadableFile(Exception):
 
 
 # Bump whenever a reader gives other passages for the same file: cached analyses are then redone.
-READER_VERSION = 2
+READER_VERSION = 3
 
 FIRST_BLOCK = 1 << 16  # what grep-like tools read before deciding a file is binary
 MAX_FILE_BYTES = 256 << 20  # larger files are skipped: a file is held whole while it is cut up
