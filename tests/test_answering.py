@@ -254,3 +254,5 @@ def test_a_misspelt_stopword_is_no_missing_name() -> None:
     answer = engine.ask("where did mensah work befor fellside")
     assert answer.known and "Harlow Dairies" in answer.text
     assert "befor" not in answer.missing
+    answer = engine.ask("wich company did mensah join")
+    assert answer.known and "wich" not in answer.missing
