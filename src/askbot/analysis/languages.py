@@ -206,6 +206,12 @@ def _stopwords(code: str) -> frozenset[str]:
 
 
 @cache
+def _long_stopwords(code: str) -> tuple[str, ...]:
+    """The language's stopwords of four letters or more, sorted: those a typo is looked for among."""
+    return tuple(sorted(w for w in _stopwords(code) if len(w) >= 4))
+
+
+@cache
 def _snowball_stopwords() -> dict[str, list[str]]:
     """Snowball's stopword lists, for the languages askbot takes them in (`snowball_stopwords.json`).
 
@@ -281,7 +287,7 @@ class Lexicon:
         from rapidfuzz import process
         from rapidfuzz.distance import OSA
 
-        longer = [w for w in _stopwords(self.language.code) if len(w) >= 4]
+        longer = _long_stopwords(self.language.code)
         return process.extractOne(word, longer, scorer=OSA.distance, score_cutoff=1) is not None
 
     def _lemma_is_stopword(self, word: str) -> bool:

@@ -62,14 +62,15 @@ _NUMBER_WORDS = (
     "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty"
     "|hundred|thousand|million|billion|dozen|dozens|hundreds|thousands|millions|half|several"
 )
+# A number as a figure or in words ("84", "1,900", "twenty-five").
+_QUANTITY = rf"(?:\b(?:\d+(?:[.,]\d+)*|(?:{_NUMBER_WORDS})(?:[- ](?:{_NUMBER_WORDS}))*))"
 _NUMBER_RE = _lazy(
-    rf"(?:[$€£]\s?)?\b(?:\d+(?:[.,]\d+)*|(?:{_NUMBER_WORDS})(?:[- ](?:{_NUMBER_WORDS}))*)"
+    rf"(?:[$€£]\s?)?{_QUANTITY}"
     r"(?:\s?(?:%|percent|per cent|km|mi|m|kilometres|kilometers|miles|metres|meters|feet|ft|kg|tonnes|tons"
     r"|people|years|days|hours|million|billion|thousand|hundred|euros?|dollars?|pounds?|cents?)\b)?",
     re.IGNORECASE,
 )
-# A number as a figure or in words ("84", "1,900", "twenty-five"), and the units the finer kinds need.
-_QUANTITY = rf"(?:\b(?:\d+(?:[.,]\d+)*|(?:{_NUMBER_WORDS})(?:[- ](?:{_NUMBER_WORDS}))*))"
+# Units the finer kinds need.
 _TIME_UNITS = r"(?:second|minute|hour|day|night|week|fortnight|month|year|decade|century|centuries)s?"
 _LENGTH_UNITS = (
     r"(?:km|kilomet(?:re|er)s?|mi|miles?|m|met(?:re|er)s?|cm|mm|ft|feet|foot|inch(?:es)?|yards?"
