@@ -110,6 +110,23 @@ def test_threshold_decides_between_answering_and_declining(engine: Engine) -> No
     assert high.runners_up and high.runners_up[0].passage == low.hits[0].passage
 
 
+@pytest.mark.parametrize(
+    ("question", "shaped", "found"),
+    [
+        ("When was Jim Smith born?", 1.0, 1.0),  # a date: told by its shape, and there
+        ("How old is Rutte?", 1.0, 0.0),  # an age: told by its shape, and missing
+        ("Who leads the mission?", 0.0, 0.0),  # a person: any capitalised words, so no shape
+    ],
+)
+def test_evidence_tells_kinds_with_a_shape_from_names(
+    engine: Engine, question: str, shaped: float, found: float
+) -> None:
+    """A date, number or measure asked for is weighed apart from a person, place or name."""
+    evidence = engine.ask(question, min_confidence=0.0).evidence
+    assert evidence is not None
+    assert (evidence.wants_shape, evidence.shape_found) == (shaped, found)
+
+
 def test_decline_names_the_subject_found_without_the_kind_of_answer(engine: Engine) -> None:
     """ "how old is Rutte": the knowledge mentions Rutte, but gives no age."""
     answer = engine.ask("how old is Rutte", min_confidence=1.0)
