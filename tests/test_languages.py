@@ -74,11 +74,12 @@ def test_each_language_drops_its_own_stopwords(code: str, text: str) -> None:
         ("de", "Tag Zeit erste zwei früher bekannt"),
         ("es", "dos cuatro día general"),
         ("ru", "год город время день"),
+        ("ro", "primul două timp vreme nevoie"),
     ],
 )
 def test_words_that_carry_a_question_are_no_stopwords(code: str, text: str) -> None:
     """Days, times, numbers and "earlier", which broad stopword lists hold, are searched for where
-    Snowball's list of function words is used."""
+    Snowball's list of function words is used, and in Romanian where a second list does not hold them."""
     assert len(terms(text, code)) == len(text.split())
 
 
@@ -136,6 +137,15 @@ def test_a_word_no_dictionary_knows_is_a_name_and_a_known_one_is_not() -> None:
     question = tokenize("dónde vive schreurs en la ciudad", "es")
     assert es.is_name(question[2])
     assert not es.is_name(question[5])
+
+
+def test_a_turkish_name_with_its_suffix_is_a_name_even_first() -> None:
+    """Turkish sets a name's suffix off with an apostrophe ("Gandi'nin"), so such a word names
+    something even as a question's first word, where a capital alone does not."""
+    tr = Analyzer(language="tr")
+    gandi, museum = tokenize("Gandi'nin eseri", "tr")[0], tokenize("Müze nerede", "tr")[0]
+    assert tr.is_name(gandi, first=True)
+    assert not tr.is_name(museum, first=True)
 
 
 def test_arabic_words_with_clitics_are_known() -> None:

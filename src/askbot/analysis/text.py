@@ -18,7 +18,7 @@ from askbot.analysis.languages import language as lexicon_language
 
 # Bump when the terms or passages a text produces change (here, in segment.py, knowledge.py or formats.py):
 # cached indexes carry it.
-ANALYSER_VERSION = 9
+ANALYSER_VERSION = 10
 
 STOPWORDS = ENGLISH_STOPWORDS
 fold = fold_english
@@ -235,11 +235,14 @@ class Analyzer:
 
     def is_name(self, token: Token, first: bool = False) -> bool:
         """Whether a token names something: an acronym, a capital the language marks names with (not
-        on the `first` word of a sentence, nor in text written all in capitals), a name in the dictionary,
-        or a longer word it lacks."""
+        on the `first` word of a sentence, nor in text written all in capitals), a capitalised word with
+        a suffix set off by an apostrophe where the language so writes a name's suffixes (Turkish
+        "Ankara'da"), a name in the dictionary, or a longer word it lacks."""
         capital = token.word[:1].isupper() and not token.word.isupper()
         if token.acronym or (not first and self.lexicon.language.cased_names and capital):
             return True
+        if self.lexicon.language.name_suffixes and capital and "'" in token.word:
+            return True  # Turkish "Gandi'nin" even as the first word, where a capital alone proves nothing
         word = token.folded
         return word.isalpha() and (
             self.lexicon.is_name(word) or (len(word) > 3 and not self.lexicon.is_known(word))

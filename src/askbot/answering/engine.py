@@ -226,7 +226,7 @@ class Engine:
             self.settings.missing_name_weight,
             self.settings.missing_word_weight,
         )
-        confidence = self._calibrated(language).correct(language, self.model.probability(evidence))
+        confidence = self._calibrated(language).correct(language, self.model.probability(evidence), evidence)
         return evidence, confidence, asked
 
     def _threshold(self, language: str) -> float:
