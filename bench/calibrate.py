@@ -10,7 +10,8 @@
 2. Cross-validates by group (a SQuAD article, or a typed document), so every figure it prints is for
    questions on text the model was fitted without: log-loss, ECE, and the decline rates at thresholds.
 3. Fits the final model on every row and writes it as JSON: standardised logistic regression (L2,
-   Newton's method in numpy), followed by an isotonic correction fitted on the held-out predictions.
+   Newton's method in numpy), followed by isotonic corrections fitted on the held-out predictions:
+   one for questions typed all in lower case (the evidence's `casual`), one for the others.
 
 Seeded and deterministic: the same data gives the same file.
 """
@@ -39,6 +40,8 @@ from reliability import ece, reliability_table  # noqa: E402
 
 Matrix = npt.NDArray[np.float64]
 SEED = 2026
+# Fewer casually typed questions than this, and they share the others' correction.
+MIN_CASUAL_ROWS = 50
 
 
 @dataclass(frozen=True)
@@ -149,11 +152,12 @@ def train(x: Matrix, y: Matrix, w: Matrix, l2: float, names: Sequence[str]) -> M
     return Model(tuple(names), tuple(mean.tolist()), tuple(scale.tolist()), tuple(weights.tolist()), bias)
 
 
-def predict(model: Model, x: Matrix) -> Matrix:
-    """The model's probabilities (isotonic steps applied when it has them)."""
+def predict(model: Model, x: Matrix, casual: npt.NDArray[np.bool_] | None = None) -> Matrix:
+    """The model's probabilities (isotonic steps applied when it has them; a casual question's own)."""
     z = np.array([model.log_odds(row) for row in x.tolist()])
     raw = 1 / (1 + np.exp(-z))
-    return np.array([model.correct(float(v)) for v in raw])
+    flags = casual if casual is not None else np.zeros(len(raw), bool)
+    return np.array([model.correct(float(v), bool(c)) for v, c in zip(raw, flags, strict=True)])
 
 
 @dataclass(frozen=True)
@@ -165,6 +169,7 @@ class Data:
     w: Matrix
     groups: npt.NDArray[np.str_]
     names: tuple[str, ...]  # the features, in x's column order
+    casual: npt.NDArray[np.bool_]  # the question is typed all in lower case
 
     @classmethod
     def of(
@@ -187,17 +192,32 @@ class Data:
             # Off-topic rows go with the article whose knowledge they were asked of.
             np.array([r.group.split(":")[0] for r in rows]),
             tuple(names),
+            np.array([r.features[FEATURES.index("casual")] > 0.5 for r in rows], dtype=bool),
         )
 
     def take(self, mask: npt.NDArray[np.bool_]) -> Data:
-        return Data(self.x[mask], self.y[mask], self.w[mask], self.groups[mask], self.names)
+        return Data(
+            self.x[mask], self.y[mask], self.w[mask], self.groups[mask], self.names, self.casual[mask]
+        )
 
 
 def fit(data: Data, l2: float) -> Model:
-    """Logistic regression on all rows, then isotonic steps fitted on its held-out predictions."""
+    """Logistic regression on all rows, then isotonic steps fitted on its held-out predictions: for
+    casually typed questions and for the others apart (the others' steps alone when too few are casual)."""
     model = train(data.x, data.y, data.w, l2, data.names)
-    steps_x, steps_y = isotonic(held_out_raw(data, l2), data.y, data.w)
-    return replace(model, steps_x=tuple(steps_x), steps_y=tuple(steps_y))
+    raw = held_out_raw(data, l2)
+    casual = data.casual
+    if casual.sum() < MIN_CASUAL_ROWS:
+        casual = np.zeros(len(raw), bool)
+    steps_x, steps_y = isotonic(raw[~casual], data.y[~casual], data.w[~casual])
+    casual_x, casual_y = isotonic(raw[casual], data.y[casual], data.w[casual]) if casual.any() else ([], [])
+    return replace(
+        model,
+        steps_x=tuple(steps_x),
+        steps_y=tuple(steps_y),
+        casual_x=tuple(casual_x),
+        casual_y=tuple(casual_y),
+    )
 
 
 def held_out_raw(data: Data, l2: float) -> Matrix:
@@ -214,7 +234,7 @@ def cross_validate(data: Data, l2: float) -> Matrix:
     out = np.zeros(len(data.y))
     for group in sorted(set(data.groups.tolist())):
         test = data.groups == group
-        out[test] = predict(fit(data.take(~test), l2), data.x[test])
+        out[test] = predict(fit(data.take(~test), l2), data.x[test], data.casual[test])
     return out
 
 
@@ -260,7 +280,16 @@ def main() -> None:
     parser.add_argument(
         "--drop",
         nargs="*",
-        default=["size", "missing_words", "missing_names", "words", "margin", "specificity", "phrases"],
+        default=[
+            "size",
+            "missing_words",
+            "missing_names",
+            "words",
+            "margin",
+            "specificity",
+            "phrases",
+            "casual",
+        ],
         help="features to leave out of the model",
     )
     # Most questions people ask are about their documents: off-topic rows count less than on-topic ones.

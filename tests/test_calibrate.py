@@ -70,3 +70,20 @@ def test_cross_validation_predicts_each_group_without_its_own_rows(cal: ModuleTy
     in_g0 = data.groups == "g0"
     assert np.allclose(held[in_g0], held_flipped[in_g0])
     assert not np.allclose(held[~in_g0], held_flipped[~in_g0])
+
+
+def test_casually_typed_questions_get_a_correction_of_their_own(cal: ModuleType) -> None:
+    """When lower-case questions are right less often at the same evidence, their steps map the same raw
+    probability lower than the others' steps do."""
+    rng = np.random.default_rng(11)
+    casual_column = cal.FEATURES.index("casual")
+    out = []
+    for n in range(1200):
+        features = rng.random(len(cal.FEATURES))
+        casual = n % 2 == 0
+        features[casual_column] = float(casual)
+        right = bool(rng.random() < features[0] * (0.5 if casual else 1.0))
+        out.append(cal.Row(f"g{n % 6}", "answerable", right, tuple(features.tolist()), "q", "typed"))
+    model = cal.fit(cal.Data.of(out, 1.0, 1.0, cal.FEATURES[:4]), 1.0)
+    assert model.casual_x and model.steps_x
+    assert model.correct(0.8, casual=True) < model.correct(0.8) - 0.2

@@ -8,7 +8,7 @@ import pytest
 
 from askbot.answering.confidence import MODEL_PATH, Model, parse_probability, shipped_model
 from askbot.answering.engine import Engine
-from askbot.answering.evidence import FEATURES
+from askbot.answering.evidence import FEATURES, is_casual
 from askbot.documents.passages import Passage
 from askbot.index.build import analyse_file, build_index, index_text
 
@@ -41,6 +41,35 @@ def test_monotone_correction_keeps_probabilities_in_order() -> None:
     corrected = [model.correct(r) for r in raw]
     assert corrected == sorted(corrected)
     assert all(0.0 <= c <= 1.0 for c in corrected)
+
+
+def test_a_casually_typed_question_has_its_own_correction() -> None:
+    """A question typed all in lower case goes through its own steps; others through the common ones,
+    and a model without casual steps uses the common ones for every question."""
+    model = Model(
+        features=(), steps_x=(0.0, 1.0), steps_y=(0.0, 1.0), casual_x=(0.0, 1.0), casual_y=(0.0, 0.5)
+    )
+    assert model.correct(0.8) == pytest.approx(0.8)
+    assert model.correct(0.8, casual=True) == pytest.approx(0.4)
+    plain = Model(features=(), steps_x=(0.0, 1.0), steps_y=(0.0, 1.0))
+    assert plain.correct(0.8, casual=True) == pytest.approx(0.8)
+    assert Model.from_json(model.to_json()) == model
+
+
+@pytest.mark.parametrize(
+    ("question", "casual"),
+    [
+        ("who leads nmi", True),
+        ("when did she die?", True),
+        ("Who leads NMI?", False),
+        ("who leads NMI", False),
+        ("谁领导北约伊拉克任务", False),  # a script without capitals says nothing about how it was typed
+        ("1939?", False),
+    ],
+)
+def test_a_question_is_casual_when_typed_all_in_lower_case(question: str, casual: bool) -> None:
+    """Only a question with lower-case letters and no capital counts as casually typed."""
+    assert is_casual(question) is casual
 
 
 def test_a_model_with_unknown_features_is_refused() -> None:
@@ -79,6 +108,23 @@ def test_threshold_decides_between_answering_and_declining(engine: Engine) -> No
     assert low.known and not high.known
     assert high.confidence == pytest.approx(low.confidence)
     assert high.runners_up and high.runners_up[0].passage == low.hits[0].passage
+
+
+@pytest.mark.parametrize(
+    ("question", "shaped", "found"),
+    [
+        ("When was Jim Smith born?", 1.0, 1.0),  # a date: told by its shape, and there
+        ("How old is Rutte?", 1.0, 0.0),  # an age: told by its shape, and missing
+        ("Who leads the mission?", 0.0, 0.0),  # a person: any capitalised words, so no shape
+    ],
+)
+def test_evidence_tells_kinds_with_a_shape_from_names(
+    engine: Engine, question: str, shaped: float, found: float
+) -> None:
+    """A date, number or measure asked for is weighed apart from a person, place or name."""
+    evidence = engine.ask(question, min_confidence=0.0).evidence
+    assert evidence is not None
+    assert (evidence.wants_shape, evidence.shape_found) == (shaped, found)
 
 
 def test_decline_names_the_subject_found_without_the_kind_of_answer(engine: Engine) -> None:

@@ -6,6 +6,7 @@ import pytest
 
 from askbot.analysis.text import Analyzer
 from askbot.answering.cues import (
+    ADDRESS,
     AGE,
     DISTANCE,
     DURATION,
@@ -13,8 +14,10 @@ from askbot.answering.cues import (
     MONEY,
     NUMBER,
     PERSON,
+    PHONE,
     SIZE,
     TIME,
+    VERSION,
     candidate_spans,
     expected_type,
 )
@@ -39,11 +42,18 @@ ENGLISH = Analyzer(language="en")
         ("what did one cost in the 1840s", MONEY),
         ("dunmore birth year", TIME),
         ("who won in what year", PERSON),
+        ("min python version", VERSION),
+        ("what version of openpyxl is required", VERSION),
+        ("whats the customer service phone number", PHONE),
+        ("is there a phone number", None),  # yes or no
+        ("What is the address of the Portmouth office?", ADDRESS),
+        ("What did the Kyoto Protocol try to address?", None),  # the verb
     ],
 )
-def test_how_questions_ask_for_a_kind_of_measure(question: str, kind: str) -> None:
+def test_questions_ask_for_a_kind_of_answer(question: str, kind: str | None) -> None:
     """ "how old" asks for an age, "how long" for a length of time or distance, "how much … cost" for
-    money; a plain "how many" or "how much" for any number."""
+    money, a plain "how many" or "how much" for any number; a version, a phone number or an address is
+    asked for by name, and a yes-or-no question asks for no kind."""
     assert expected_type(ENGLISH.tokenize(question)) == kind
 
 
@@ -62,6 +72,17 @@ def test_how_questions_ask_for_a_kind_of_measure(question: str, kind: str) -> No
         (FREQUENCY, "The fair is held every year in May.", ["every year"]),
         (MONEY, "Membership costs £90 a year, or 9 pounds a month.", ["£90", "9 pounds"]),
         (TIME, "The club meets on Tuesday and Thursday afternoons.", ["Tuesday", "Thursday afternoons"]),
+        (NUMBER, "The landfill, closed in 2009, took 2,000 tonnes.", ["2,000 tonnes"]),
+        (VERSION, "cronwatch needs Python 3.9 or newer, and v2 of the API.", ["3.9", "v2"]),
+        (VERSION, "It was released in 2019 with 40 contributors.", []),
+        (PHONE, "Call 0800 123 4567 or (555) 010-4477.", ["0800 123 4567", "(555) 010-4477"]),
+        (PHONE, "In 2019 it had 1,200 bikes.", []),
+        (
+            ADDRESS,
+            "Write to help@kestrel.io, see https://kestrel.io/forum, or visit 12 High Street, SW1A 1AA.",
+            ["help@kestrel.io", "https://kestrel.io/forum", "12 High Street", "SW1A 1AA"],
+        ),
+        (ADDRESS, "The office is in Portsmouth, near the harbour.", []),
     ],
 )
 def test_measures_are_found_by_their_units(kind: str, text: str, spans: list[str]) -> None:

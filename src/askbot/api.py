@@ -20,12 +20,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from askbot.answering.engine import Answer, Context, Engine, Hit
+from askbot.dirs import user_cache_dir
 from askbot.documents.passages import Passage, Skipped
 from askbot.documents.walk import Ignored, walk
 from askbot.index.collection import Index, open_index
 from askbot.index.layout import Live
 from askbot.index.segment import Segment
-from askbot.index.store import load_index, user_cache_dir
+from askbot.index.store import load_index
 
 Warn = Callable[[str], None]
 Progress = Callable[[int, int], None]

@@ -30,8 +30,8 @@ from askbot import __version__
 from askbot.analysis.text import fold
 from askbot.answering.engine import Answer
 from askbot.api import Conversation, Knowledge
+from askbot.dirs import user_state_dir
 from askbot.editor import NoEditor, chosen_editor, open_command
-from askbot.index.store import user_state_dir
 from askbot.render import (
     Link,
     render_explanation,

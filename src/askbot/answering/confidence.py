@@ -4,7 +4,9 @@
 the development question sets with articles held out).  It holds either a logistic regression over the
 standardised features of askbot.answering.evidence, or a few shallow regression trees whose summed
 leaves are a log-odds; either may be followed by a monotone map (isotonic regression's steps) that
-corrects the remaining miscalibration.  Reading it needs only the standard library.
+corrects the remaining miscalibration.  A question typed all in lower case has a map of its own: at
+equal evidence such questions are answered right less often, so one map cannot serve both kinds (the
+logistic part, which orders answers, is the same for both).  Reading it needs only the standard library.
 """
 
 from __future__ import annotations
@@ -35,6 +37,8 @@ class Model:
     trees: tuple[Mapping[str, Any], ...] = ()
     steps_x: tuple[float, ...] = ()  # a monotone map of the raw probability: x ascending, y at each x
     steps_y: tuple[float, ...] = ()
+    casual_x: tuple[float, ...] = ()  # the map for questions typed all in lower case (none: the one above)
+    casual_y: tuple[float, ...] = ()
 
     def log_odds(self, vector: Sequence[float]) -> float:
         """The model's raw log-odds for a feature vector in `features` order."""
@@ -50,11 +54,12 @@ class Model:
         values = {name: getattr(evidence, name) for name in FEATURES}
         vector = [float(values[name]) for name in self.features]
         raw = _sigmoid(self.log_odds(vector))
-        return self.correct(raw)
+        return self.correct(raw, casual=bool(evidence.casual))
 
-    def correct(self, raw: float) -> float:
-        """The monotone correction of a raw probability, interpolated between the fitted steps."""
-        xs, ys = self.steps_x, self.steps_y
+    def correct(self, raw: float, casual: bool = False) -> float:
+        """The monotone correction of a raw probability, interpolated between the fitted steps (a
+        casually typed question's own steps where the model has them)."""
+        xs, ys = (self.casual_x, self.casual_y) if casual and self.casual_x else (self.steps_x, self.steps_y)
         if not xs:
             return raw
         i = bisect.bisect_left(xs, raw)
@@ -76,6 +81,8 @@ class Model:
             "trees": list(self.trees),
             "steps_x": list(self.steps_x),
             "steps_y": list(self.steps_y),
+            "casual_x": list(self.casual_x),
+            "casual_y": list(self.casual_y),
         }
 
     @classmethod
@@ -93,6 +100,8 @@ class Model:
             tuple(data.get("trees", ())),
             tuple(data.get("steps_x", ())),
             tuple(data.get("steps_y", ())),
+            tuple(data.get("casual_x", ())),
+            tuple(data.get("casual_y", ())),
         )
 
 

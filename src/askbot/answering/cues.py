@@ -2,8 +2,9 @@
 
 who -> a person's name, when -> a date, how many -> a number, where -> a place; how old -> an age,
 how long -> a length of time or distance, how far -> a distance, how often -> a frequency, how much
-… cost -> a sum of money.  The patterns are about the shape of English text (capitalised names,
-years, numbers and their units), not about any particular knowledge.
+… cost -> a sum of money; a question about a version, a phone number or an address wants one.
+The patterns are about the shape of English text (capitalised names, years, numbers and their units,
+web and street addresses), not about any particular knowledge.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from askbot.analysis.text import STOPWORDS, Token
 PERSON, TIME, NUMBER, PLACE, NAME = "person", "time", "number", "place", "name"
 AGE, DURATION, DISTANCE = "age", "length of time or distance", "distance"
 FREQUENCY, MONEY, SIZE = "frequency", "sum of money", "measurement"
+VERSION, PHONE, ADDRESS = "version number", "phone number", "address"
 # Each kind as a noun, for saying what a passage lacks ("gives no age") or what is looked for.
 KIND_NOUNS = {
     PERSON: "person's name",
@@ -30,6 +32,9 @@ KIND_NOUNS = {
     FREQUENCY: "frequency",
     MONEY: "sum of money",
     SIZE: "measurement",
+    VERSION: "version number",
+    PHONE: "phone number",
+    ADDRESS: "address",
 }
 
 
@@ -95,6 +100,18 @@ _SIZE_UNITS = (
     r"|[kmgt]b|[kmgt]ib|bytes?|megabytes?|gigabytes?)"
 )
 _SIZE_RE = _lazy(rf"{_QUANTITY}(?:\s|-)?{_SIZE_UNITS}\b", re.IGNORECASE)
+# "3.9", "v2.1.0", "version 2": numbers with a point or a v, or after the word version.
+_VERSION_RE = _lazy(r"\bv?\d+(?:\.\d+)+[a-z0-9]*\b|\bv\d+\b|\bversion \d+\b", re.IGNORECASE)
+# Seven digits or more, in groups: "+44 20 7946 0958", "(555) 010-4477", "0800 123 456".
+_PHONE_RE = _lazy(r"(?<![\w.])\+?\(?\d[\d ()-]{5,}\d(?!\w|\.\d)")
+_ADDRESS_RE = _lazy(
+    r"\b(?:https?://|www\.)[^\s,;]+[^\s,;.]"  # a web address
+    r"|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"  # an email address
+    r"|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|io|dev|edu|gov|info|co\.uk|org\.uk|ac\.uk)\b(?:/[^\s,;]*)?"
+    r"|\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b"  # a British postcode
+    r"|\b\d+[A-Za-z]?,? (?:[A-Z][a-z]+ )+(?:Street|St|Road|Rd|Lane|Avenue|Ave|Way|Place|Square|Drive|Row"
+    r"|Court|Terrace|Crescent|Hill|Quay|Parade|Close|Gardens|Boulevard|Blvd)\b"  # a street address
+)
 _FREQUENCY_RE = _lazy(
     rf"\b(?:every|each|per|a) (?:(?:other|{_NUMBER_WORDS}|\d+) )?{_TIME_UNITS}\b|\bonce\b|\btwice\b"
     r"|\b\w+ times\b|\b(?:daily|weekly|fortnightly|monthly|quarterly|yearly|annually|hourly|always|never"
@@ -164,7 +181,18 @@ _WHAT_NOUNS = {
     "fee": MONEY,
     "distance": DISTANCE,
     "duration": DURATION,
+    "version": VERSION,
+    "versions": VERSION,
+    "address": ADDRESS,
+    "postcode": ADDRESS,
+    "email": ADDRESS,
+    "website": ADDRESS,
+    "url": ADDRESS,
+    "phone": PHONE,
+    "telephone": PHONE,
 }
+# "the customer service phone number": a phone number, wherever a what-question or keywords put it.
+_PHONE_WORDS = frozenset(("phone", "telephone"))
 _TIME_UNIT_WORDS = frozenset("seconds minutes hours days nights weeks months years decades centuries".split())
 _LENGTH_UNIT_WORDS = frozenset("km kilometres kilometers miles metres meters feet yards".split())
 _HOW_WORDS = {
@@ -189,6 +217,8 @@ _HOW_KINDS.update(dict.fromkeys(("tall", "high", "deep", "wide", "heavy"), SIZE)
 _SIZE_WORDS = frozenset("weigh weighs weighed weight ram memory space disk storage".split())
 
 
+# A question that opens with one of these asks yes or no ("is there a phone number").
+_YES_NO = frozenset("is are was were do does did can could will would should has have".split())
 _QUESTION_WORDS = frozenset("what which who whom whose when where why how whats".split())
 
 # "who is the chair" asks for a person; "who is Maria Fonseca" asks what she is.
@@ -209,6 +239,8 @@ def expected_type(tokens: Iterable[Token]) -> str | None:
             return _how_kind(following, words[i + 2 : i + 3], words)
         if word in ("what", "which", "in") and following in _WHAT_NOUNS:
             return _WHAT_NOUNS[following]
+    if _PHONE_WORDS.intersection(words) and "number" in words and words[0] not in _YES_NO:
+        return PHONE
     # "what is the population of …", "what's the cost of …", "whats the age of …"
     head = words[1:] if words[:1] in (["what"], ["whats"]) else []
     if head[:1] and head[0] in ("is", "was", "are", "were"):
@@ -219,7 +251,12 @@ def expected_type(tokens: Iterable[Token]) -> str | None:
         return NAME  # "What is X called?", "What is the name of X?"
     if words[:1] == ["what"] and words[1:2] in (["did"], ["does"], ["do"]) and {"cost", "costs"} & set(words):
         return MONEY  # "what did one cost in the 1840s"
-    if words and words[-1] in _WHAT_NOUNS and not _QUESTION_WORDS.intersection(words):
+    if (
+        words
+        and words[-1] in _WHAT_NOUNS
+        and not _QUESTION_WORDS.intersection(words)
+        and words[0] not in _YES_NO
+    ):
         return _WHAT_NOUNS[words[-1]]  # typed as keywords: "dunmore birth year", "membership price"
     return None
 
@@ -245,7 +282,12 @@ def candidate_spans(text: str, kind: str) -> list[tuple[int, int]]:
     if kind in _MEASURES:
         return [m.span() for m in _MEASURES[kind]().finditer(text)]
     if kind == NUMBER:
-        return [m.span() for m in _NUMBER_RE().finditer(text) if m.group().strip()]
+        # A year on its own ("in 2009") is a date, not an amount.
+        return [
+            m.span()
+            for m in _NUMBER_RE().finditer(text)
+            if m.group().strip() and not _YEAR_ONLY.match(m.group())
+        ]
     if kind == PLACE:
         return [m.span(1) for m in _PLACE_RE().finditer(text)]
     if kind == PERSON:
@@ -262,7 +304,11 @@ _MEASURES = {
     FREQUENCY: _FREQUENCY_RE,
     MONEY: _MONEY_RE,
     SIZE: _SIZE_RE,
+    VERSION: _VERSION_RE,
+    PHONE: _PHONE_RE,
+    ADDRESS: _ADDRESS_RE,
 }
+_YEAR_ONLY = re.compile(rf"{_YEAR}$")
 
 
 def _starts_sentence(text: str, start: int) -> bool:

@@ -220,7 +220,7 @@ class Engine:
             self.index,
             best[0][0],
             [score for _, score in best[:2]],
-            expected is not None,
+            expected,
             top.span is not None,
             self._analyzers[language].terms(top.passage.text),
             self.settings.missing_name_weight,

@@ -14,8 +14,6 @@ it held are indexed again.  A cache that cannot be written is skipped with a war
 
 from __future__ import annotations
 
-import os
-import sys
 import zlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -39,26 +37,6 @@ CACHE_FORMAT = [__version__, ANALYSER_VERSION, READER_VERSION, 8]
 
 Warn = Callable[[str], None]
 Progress = Callable[[int, int], None]
-
-
-def user_cache_dir() -> Path:
-    """Where askbot keeps indexes: $ASKBOT_CACHE_DIR, else the platform's user cache directory."""
-    return _user_dir("ASKBOT_CACHE_DIR", "XDG_CACHE_HOME", ".cache", "Caches")
-
-
-def user_state_dir() -> Path:
-    """Where askbot keeps history: $ASKBOT_STATE_DIR, else the platform's user state directory."""
-    return _user_dir("ASKBOT_STATE_DIR", "XDG_STATE_HOME", ".local/state", "Application Support")
-
-
-def _user_dir(own: str, xdg: str, unix_default: str, mac_folder: str) -> Path:
-    if os.environ.get(own):
-        return Path(os.environ[own])
-    if sys.platform == "win32":
-        return Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData/Local"), "askbot")
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / mac_folder / "askbot"
-    return Path(os.environ.get(xdg) or Path.home() / unix_default, "askbot")
 
 
 def cache_folder(root: Path, cache_dir: Path, language: str | None = None) -> Path:
