@@ -129,21 +129,25 @@ def fit_logistic(x: Matrix, y: Matrix, w: Matrix, l2: float) -> tuple[Matrix, fl
 
 
 def isotonic(p: Matrix, y: Matrix, w: Matrix) -> tuple[list[float], list[float]]:
-    """Pool-adjacent-violators: a non-decreasing map from raw probability to share right, as steps."""
+    """Pool-adjacent-violators: a non-decreasing map from raw probability to share right, as steps.
+
+    Each step's share counts half a right and half a wrong answer more than it saw, so no step says
+    0% or 100%: a bin of a few hundred wrong answers shows a chance below 1%, not certainty.
+    """
+
+    def share(block: list[float]) -> float:
+        return (block[0] + 0.5) / (block[1] + 1.0)
+
     order = np.argsort(p, kind="stable")
     blocks: list[list[float]] = []  # [weighted sum y, weight, min p, max p]
     for i in order:
         blocks.append([float(w[i] * y[i]), float(w[i]), float(p[i]), float(p[i])])
-        while len(blocks) > 1 and blocks[-2][0] / blocks[-2][1] >= blocks[-1][0] / blocks[-1][1]:
+        while len(blocks) > 1 and share(blocks[-2]) >= share(blocks[-1]):
             s, c, lo, hi = blocks.pop()
             blocks[-1][0] += s
             blocks[-1][1] += c
             blocks[-1][3] = hi
-    xs, ys = [], []
-    for s, c, lo, hi in blocks:
-        xs.append((lo + hi) / 2)
-        ys.append(s / c)
-    return xs, ys
+    return [(b[2] + b[3]) / 2 for b in blocks], [share(b) for b in blocks]
 
 
 def train(x: Matrix, y: Matrix, w: Matrix, l2: float, names: Sequence[str]) -> Model:

@@ -46,6 +46,17 @@ def test_isotonic_steps_never_decrease(cal: ModuleType) -> None:
     assert all(0.0 <= v <= 1.0 for v in ys)
 
 
+def test_no_step_claims_certainty(cal: ModuleType) -> None:
+    """A bin where every answer was wrong (or right) still gets a chance above 0 (below 1), smaller the
+    more answers it holds."""
+    p = np.linspace(0.0, 1.0, 400)
+    y = (p > 0.5).astype(float)
+    xs, ys = cal.isotonic(p, y, np.ones(400))
+    assert 0.0 < ys[0] < 0.01 and 0.99 < ys[-1] < 1.0
+    _, few = cal.isotonic(p[:10], y[:10], np.ones(10))
+    assert few[0] > ys[0]
+
+
 def test_the_fitted_model_learns_which_feature_matters(cal: ModuleType) -> None:
     """On rows right with probability equal to the first feature, that feature gets the largest weight."""
     data = cal.Data.of(rows(cal, 2000), 1.0, 1.0, cal.FEATURES[:4])
