@@ -6,8 +6,8 @@ text than an English one, so the model underrates answers there, and weighs the 
 the text holds as English needs it weighed.  `language_calibration.json` beside this module holds,
 per language:
 - a re-weighing: a logistic regression over the model's log-odds and a few of the evidence's figures
-  (the share of the question's words the file holds, the rarest word the sentence misses), fitted in
-  that language;
+  (the share of the question's words the file holds, the rarest word the sentence misses, the share
+  of the question's word pairs the sentence holds together), fitted in that language;
 - a monotone map (isotonic steps) from that probability to the share of answers right;
 - the default threshold below which to decline: the one with the best top-1 among those that declined
   at most 5% of answerable questions and at least 93% of other articles' questions on XQuAD's

@@ -19,6 +19,9 @@ PERSON, TIME, NUMBER, PLACE, NAME = "person", "time", "number", "place", "name"
 AGE, DURATION, DISTANCE = "age", "length of time or distance", "distance"
 FREQUENCY, MONEY, SIZE = "frequency", "sum of money", "measurement"
 VERSION, PHONE, ADDRESS = "version number", "phone number", "address"
+# Kinds told only by capitals, which most sentences near a subject hold, right or wrong; the others
+# have a shape of their own (a date, a number with its unit, an address).
+NAMED_KINDS = frozenset((PERSON, PLACE, NAME))
 # Each kind as a noun, for saying what a passage lacks ("gives no age") or what is looked for.
 KIND_NOUNS = {
     PERSON: "person's name",

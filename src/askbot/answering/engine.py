@@ -11,7 +11,7 @@ from askbot.analysis.text import Token
 from askbot.answering import DEFAULT_MIN_CONFIDENCE
 from askbot.answering.calibration import Calibration, shipped_calibration
 from askbot.answering.confidence import Model, shipped_model
-from askbot.answering.cues import best_span, expected_type
+from askbot.answering.cues import NAMED_KINDS, best_span, expected_type
 from askbot.answering.evidence import Evidence, gather, split_words
 from askbot.answering.explain import decline_reason, missing_reason
 from askbot.answering.query import IMPLIED_WEIGHT, Query, QueryTerm, question_query
@@ -32,8 +32,11 @@ class Settings:
     # Weight of the neighbouring sentences' scores (same paragraph): answers often follow the
     # sentence that names the subject.
     neighbour_weight: float = 0.2
-    # Bonus, as a share of the best score, for a passage holding the kind of answer asked for.
-    type_bonus: float = 0.3
+    # Bonus, as a share of the best score, for a passage holding the kind of answer asked for: a date,
+    # number, sum or measure, told by its shape; and a person, place or name, which any capitalised
+    # words may be, and so are found near wrong answers as often as near right ones.
+    type_bonus: float = 0.5
+    name_type_bonus: float = 0.15
     # Share of a name's weight taken away in the best candidates when nearly all of them hold it.
     shared_discount: float = 0.5
     # Bonus, as a share of the best score, for a follow-up's passages near the previous answer.
@@ -276,10 +279,11 @@ class Engine:
 
     def _favour_expected(self, candidates: Candidates, query: Query, expected: str | None) -> None:
         """Raise, among the best candidates, passages holding the kind of answer asked for."""
-        if expected is None or not self.settings.type_bonus:
+        share = self.settings.name_type_bonus if expected in NAMED_KINDS else self.settings.type_bonus
+        if expected is None or not share:
             return
         asked_words = {t.folded for t in query.tokens}
-        bonus = self.settings.type_bonus * float(candidates.scores.max(initial=0.0))
+        bonus = share * float(candidates.scores.max(initial=0.0))
         holding = [
             i
             for i, _ in candidates.best(_RERANK_DEPTH)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, fields
 
 from askbot.analysis.languages import language
 from askbot.analysis.text import term_language
-from askbot.answering.cues import NAME, PERSON, PLACE
+from askbot.answering.cues import NAMED_KINDS
 from askbot.answering.query import Query, QueryTerm
 from askbot.index.collection import Index
 
@@ -115,7 +115,7 @@ def gather(
     terms = words.names + words.asked
     # A person, a place or a name is any capitalised words to the cues, which most sentences near a
     # subject hold, right or wrong; a date, a number or a measure is told by its shape.
-    shaped = expected is not None and expected not in (PERSON, PLACE, NAME)
+    shaped = expected is not None and expected not in NAMED_KINDS
 
     def idf(t: QueryTerm) -> float:
         return sentences.idf_of(t.term) if t.found else unseen_idf
