@@ -16,9 +16,10 @@ once per size and seed; indexes and caches there are rebuilt on every run.
 
 The columns (askbot's build, batch and "changed" figures are whole `python -m askbot` processes)
 - build: askbot: `python -m askbot --knowledge F "q"` on an empty cache (reading, segmenting,
-  analysing in worker processes, writing segments and the manifest, answering). rank_bm25:
-  tokenising (lower-case \\w+) and `BM25Okapi(...)`. bm25s: `bm25s.tokenize` (English stopwords,
-  Snowball stemmer) and `BM25().index`. The baselines first read the files and split sentences with
+  analysing in worker processes, writing segments and the manifest, and simplemma's English dictionary
+  as a words file that later processes read, answering). rank_bm25: tokenising (lower-case \\w+)
+  and `BM25Okapi(...)`. bm25s: `bm25s.tokenize` (English stopwords, Snowball stemmer) and
+  `BM25().index`. The baselines first read the files and split sentences with
   a regex: that time is not in "build" but in the notes ("read").
 - build peak: the largest total resident memory of the building process and its descendants,
   sampled every 20 ms (askbot indexes in worker processes); the baselines build in one process.
