@@ -134,3 +134,28 @@ def test_a_capitalised_name_near_the_subject_does_not_outweigh_the_asked_word() 
     assert "committee chose" in Engine(index).ask(question).text
     as_if_shaped = Engine(index, Settings(name_type_bonus=Settings().type_bonus, min_confidence=0.0))
     assert "Anna Berg" in as_if_shaped.ask(question).text
+
+
+def test_looking_at_fewer_candidates_for_the_type_bonus_changes_no_answer() -> None:
+    """The bonus skips candidates that could not reach the answers asked for; asking for five answers or
+    for fifty gives the same five passages and scores, those the bonus lifted past others included."""
+    parts = ["The bridge was built."]
+    parts += [f"A bridge of wood stands in village number {n}." for n in range(4)]
+    parts += [f"The road was built in {1800 + n} by hand over many long and weary months." for n in range(6)]
+    engine = Engine(index_text("\n\n".join(parts)), Settings(min_confidence=0.0))
+    question = "when was the bridge built"
+    five, many = engine.ask(question, top_k=5), engine.ask(question, top_k=5, runners_up=45)
+    assert [(h.position, h.score) for h in five.hits] == [(h.position, h.score) for h in many.hits]
+    assert all(h.span is not None for h in five.hits[1:])  # the years, lifted past "A bridge of wood"
+
+
+def test_a_tie_at_the_cut_goes_to_the_earlier_passage() -> None:
+    """Among passages scoring the same, the first k are the earliest, however many tie."""
+    text = "\n\n".join(
+        f"Report {n} says the bridge in Town {n} was built in {1800 + n}. The river there is {n} metres deep."
+        for n in range(1, 40)
+    )
+    hits = (
+        Engine(index_text(text), Settings(min_confidence=0.0)).ask("when was the bridge built", top_k=5).hits
+    )
+    assert [h.position for h in hits] == [0, 2, 4, 6, 8]

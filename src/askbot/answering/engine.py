@@ -170,8 +170,9 @@ class Engine:
         weights = query.weights()
         if not weights:
             return Answer(question, (), 0.0, query.missing, missing_reason(query.missing), expected)
-        candidates = self._rank(query, weights, expected, follow_up)
-        best = candidates.best(max(top_k + runners_up, 2))
+        wanted = max(top_k + runners_up, 2)
+        candidates = self._rank(query, weights, expected, follow_up, wanted)
+        best = candidates.best(wanted)
         if not best:
             reason = missing_reason(query.missing)
             return Answer(question, (), 0.0, query.missing, reason, expected)
@@ -195,13 +196,19 @@ class Engine:
         )
 
     def _rank(
-        self, query: Query, weights: dict[str, float], expected: str | None, follow_up: Context | None
+        self,
+        query: Query,
+        weights: dict[str, float],
+        expected: str | None,
+        follow_up: Context | None,
+        wanted: int,
     ) -> Candidates:
-        """The candidates scored: BM25 with context, shared names discounted, answer types and follow-ups."""
+        """The candidates scored: BM25 with context, shared names discounted, answer types and follow-ups;
+        exact for the `wanted` best (no later bonus can lift a candidate a type bonus skipped)."""
         candidates = rank(self.index, weights, self.settings.neighbour_weight, self.settings.paragraph_weight)
         names = {t.term for t in split_words(query, self.index).names}
         self._discount_shared(candidates, {t: w for t, w in weights.items() if t in names})
-        self._favour_expected(candidates, query, expected)
+        self._favour_expected(candidates, query, expected, wanted if follow_up is None else _RERANK_DEPTH)
         if follow_up is not None and follow_up.passage is not None:
             # The subject of a follow-up is most likely still where the last answer was.
             paragraph = self.index.paragraph_of[follow_up.passage]
@@ -277,17 +284,26 @@ class Engine:
                 position = int(np.searchsorted(candidates.docs, i))
                 candidates.scores[position] -= cut * sentences.weight(term, i)
 
-    def _favour_expected(self, candidates: Candidates, query: Query, expected: str | None) -> None:
-        """Raise, among the best candidates, passages holding the kind of answer asked for."""
+    def _favour_expected(
+        self, candidates: Candidates, query: Query, expected: str | None, wanted: int
+    ) -> None:
+        """Raise, among the best candidates, passages holding the kind of answer asked for.
+
+        Only the `wanted` best after the bonus matter, so a candidate that even with the bonus would stay
+        below the `wanted`-th score before it is not looked at: the same passages win, sooner.
+        """
         share = self.settings.name_type_bonus if expected in NAMED_KINDS else self.settings.type_bonus
         if expected is None or not share:
             return
         asked_words = {t.folded for t in query.tokens}
         bonus = share * float(candidates.scores.max(initial=0.0))
+        best = candidates.best(_RERANK_DEPTH)
+        floor = best[wanted - 1][1] if len(best) >= wanted else -np.inf
         holding = [
             i
-            for i, _ in candidates.best(_RERANK_DEPTH)
-            if best_span(self.index.passages[i].text, expected, asked_words, []) is not None
+            for i, score in best
+            if score + bonus >= floor
+            and best_span(self.index.passages[i].text, expected, asked_words, []) is not None
         ]
         candidates.raise_where(np.isin(candidates.docs, holding), bonus)
 

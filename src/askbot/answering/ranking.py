@@ -28,8 +28,14 @@ class Candidates:
         k = min(k, len(self.docs))
         if k <= 0:
             return []
-        part = np.argpartition(-self.scores, k - 1)[:k] if k < len(self.docs) else np.arange(len(self.docs))
-        order = sorted(part.tolist(), key=lambda j: (-self.scores[j], j))
+        if k < len(self.docs):
+            # Every candidate tied with the k-th best, not an arbitrary few of them, so that a tie at
+            # the cut also goes to the earlier passage.
+            kth = self.scores[np.argpartition(-self.scores, k - 1)[k - 1]]
+            part = np.flatnonzero(self.scores >= kth)
+        else:
+            part = np.arange(len(self.docs))
+        order = sorted(part.tolist(), key=lambda j: (-self.scores[j], j))[:k]
         return [(int(self.docs[j]), float(self.scores[j])) for j in order]
 
     def raise_where(self, mask: npt.NDArray[np.bool_], bonus: float) -> None:
