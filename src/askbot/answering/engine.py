@@ -305,7 +305,7 @@ class Engine:
             if score + bonus >= floor
             and best_span(self.index.passages[i].text, expected, asked_words, []) is not None
         ]
-        candidates.raise_where(np.isin(candidates.docs, holding), bonus)
+        candidates.raise_passages(holding, bonus)
 
     def _hit(
         self, i: int, score: float, query: Query, weights: dict[str, float], expected: str | None

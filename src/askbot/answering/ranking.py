@@ -42,6 +42,11 @@ class Candidates:
         """Add `bonus` to the candidates selected by `mask`."""
         self.scores[mask] += bonus
 
+    def raise_passages(self, passages: list[int], bonus: float) -> None:
+        """Add `bonus` to the given candidate passages (found by bisection: no mask over them all)."""
+        if passages:
+            self.scores[np.searchsorted(self.docs, np.array(passages, dtype=self.docs.dtype))] += bonus
+
 
 def rank(
     index: Index, weights: Mapping[str, float], neighbour_weight: float, paragraph_weight: float
