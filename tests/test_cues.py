@@ -46,6 +46,7 @@ ENGLISH = Analyzer(language="en")
         ("what version of openpyxl is required", VERSION),
         ("whats the customer service phone number", PHONE),
         ("is there a phone number", None),  # yes or no
+        ("which phone works with the app", None),  # a model of phone, not its number
         ("What is the address of the Portmouth office?", ADDRESS),
         ("What did the Kyoto Protocol try to address?", None),  # the verb
     ],

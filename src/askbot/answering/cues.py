@@ -191,10 +191,9 @@ _WHAT_NOUNS = {
     "email": ADDRESS,
     "website": ADDRESS,
     "url": ADDRESS,
-    "phone": PHONE,
-    "telephone": PHONE,
 }
-# "the customer service phone number": a phone number, wherever a what-question or keywords put it.
+# "the customer service phone number": a phone number wherever the question says so ("what phone"
+# alone may ask for a model), unless it asks yes or no.
 _PHONE_WORDS = frozenset(("phone", "telephone"))
 _TIME_UNIT_WORDS = frozenset("seconds minutes hours days nights weeks months years decades centuries".split())
 _LENGTH_UNIT_WORDS = frozenset("km kilometres kilometers miles metres meters feet yards".split())
