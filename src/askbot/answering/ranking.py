@@ -29,10 +29,12 @@ class Candidates:
         if k <= 0:
             return []
         if k < len(self.docs):
-            # Every candidate tied with the k-th best, not an arbitrary few of them, so that a tie at
-            # the cut also goes to the earlier passage.
+            # The candidates above the k-th best score, then the earliest of those tied with it (not an
+            # arbitrary few of them), so that a tie at the cut also goes to the earlier passage; the
+            # tied are found in order, so however many tie, only k are sorted.
             kth = self.scores[np.argpartition(-self.scores, k - 1)[k - 1]]
-            part = np.flatnonzero(self.scores >= kth)
+            above = np.flatnonzero(self.scores > kth)
+            part = np.concatenate([above, np.flatnonzero(self.scores == kth)[: k - len(above)]])
         else:
             part = np.arange(len(self.docs))
         order = sorted(part.tolist(), key=lambda j: (-self.scores[j], j))[:k]
