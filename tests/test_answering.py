@@ -183,6 +183,8 @@ Victoria is the smallest state on the mainland.
 They had a son and two daughters.
 The study was led by Mariam Haddad.
 The work was funded by the Circular Trust.
+Iraqi forces hold the city.
+The border with Germany is open.
 """
 
 
@@ -193,6 +195,8 @@ The work was funded by the Circular Trust.
         ("what color?", "green"),  # an American spelling of a British one
         ("are there 12?", "twelve machines"),  # a numeral for a number word
         ("victorian?", "Victoria is"),  # a name's adjective
+        ("iraq?", "Iraqi forces"),  # a country for its adjective
+        ("german?", "with Germany"),  # an adjective no regular ending makes
         ("any kids?", "a son and two daughters"),  # a near-synonym
         ("any research?", "The study was led"),  # research is study
         ("who paid?", "funded by"),  # paying for something is funding it

@@ -246,6 +246,54 @@ NUMBER_WORDS: dict[str, str] = {
 }
 NUMERALS: dict[str, str] = {digits: word for word, digits in NUMBER_WORDS.items() if word != "dozen"}
 
+# Countries and regions whose adjective no regular ending makes (Victoria/Victorian is regular, below).
+DEMONYMS: dict[str, str] = {
+    "germany": "german",
+    "france": "french",
+    "spain": "spanish",
+    "britain": "british",
+    "england": "english",
+    "scotland": "scottish",
+    "wales": "welsh",
+    "ireland": "irish",
+    "holland": "dutch",
+    "netherlands": "dutch",
+    "china": "chinese",
+    "japan": "japanese",
+    "portugal": "portuguese",
+    "sweden": "swedish",
+    "denmark": "danish",
+    "finland": "finnish",
+    "poland": "polish",
+    "norway": "norwegian",
+    "turkey": "turkish",
+    "greece": "greek",
+    "switzerland": "swiss",
+    "belgium": "belgian",
+    "iraq": "iraqi",
+    "israel": "israeli",
+    "pakistan": "pakistani",
+    "kuwait": "kuwaiti",
+    "yemen": "yemeni",
+    "afghanistan": "afghan",
+    "vietnam": "vietnamese",
+    "lebanon": "lebanese",
+    "sudan": "sudanese",
+    "taiwan": "taiwanese",
+    "thailand": "thai",
+    "iceland": "icelandic",
+    "philippines": "filipino",
+    "mexico": "mexican",
+    "morocco": "moroccan",
+    "peru": "peruvian",
+    "chile": "chilean",
+    "rome": "roman",
+    "arabia": "arab",
+    "flanders": "flemish",
+}
+# The adjective back to its name ("dutch" to the later of its two, "netherlands").
+ADJECTIVES: dict[str, str] = {adjective: name for name, adjective in DEMONYMS.items()}
+
 # British and American spellings: (British ending, American ending).
 _SPELLINGS = (
     ("our", "or"),
@@ -273,6 +321,10 @@ def alternatives(word: str) -> list[str]:
         found.append(NUMBER_WORDS[word])
     if word in NUMERALS:
         found.append(NUMERALS[word])
+    if word in DEMONYMS:
+        found.append(DEMONYMS[word])
+    if word in ADJECTIVES:
+        found.append(ADJECTIVES[word])
     found.extend(_swap_endings(word, _SPELLINGS))
     found.extend(_swap_endings(word, _DERIVED))
     return list(dict.fromkeys(f for f in found if f != word))
