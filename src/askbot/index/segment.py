@@ -36,7 +36,11 @@ SENTENCE, PARAGRAPH = "sentence", "paragraph"
 
 def key_hash(key: str) -> int:
     """A 64-bit hash of a term or word, the same in every process (Python's own hash is salted)."""
-    data = key.encode("utf-8", "surrogatepass")
+    return bytes_hash(key.encode("utf-8", "surrogatepass"))
+
+
+def bytes_hash(data: bytes) -> int:
+    """`key_hash` of a key already encoded in UTF-8 (surrogates kept)."""
     return (zlib.crc32(data) << 32) | zlib.adler32(data)
 
 
