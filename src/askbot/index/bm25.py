@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 from collections.abc import KeysView, Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -35,8 +36,7 @@ IntArray = npt.NDArray[np.int64]
 _HELD = 4096  # (term, document) pairs whose frequency a field remembers
 
 
-@dataclass(frozen=True)
-class Params:
+class Params(NamedTuple):
     """BM25 parameters, chosen for one-sentence passages (see README: Ranking)."""
 
     # Sentences are short and rarely repeat a word: term frequency saturates early.  Measured

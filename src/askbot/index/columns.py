@@ -29,7 +29,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -57,8 +57,7 @@ class Columns:
     checksum: int = 0  # the header's CRC-32, which covers every array's CRC-32
 
 
-@dataclass(frozen=True)
-class Written:
+class Written(NamedTuple):
     """What a write produced: enough to recognise the file later without reading it."""
 
     name: str

@@ -16,9 +16,8 @@ import sys
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from askbot.index import columns
 from askbot.index.columns import BrokenFile, Written
@@ -32,8 +31,7 @@ SEGMENT_SUFFIX = ".seg"
 ORPHAN_AGE_S = 600.0
 
 
-@dataclass(frozen=True)
-class SegmentEntry:
+class SegmentEntry(NamedTuple):
     """One segment as the manifest knows it."""
 
     name: str
@@ -53,8 +51,7 @@ class SegmentEntry:
         }
 
 
-@dataclass(frozen=True)
-class Manifest:
+class Manifest(NamedTuple):
     """The content of a manifest."""
 
     format: list[Any]
@@ -153,13 +150,16 @@ if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
         os.lseek(fd, 0, os.SEEK_SET)
         msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
 
-else:
-    import fcntl
+else:  # fcntl imported when a lock is taken: a question answered from the cache takes none
 
     def _lock(fd: int) -> None:
+        import fcntl
+
         fcntl.flock(fd, fcntl.LOCK_EX)
 
     def _unlock(fd: int) -> None:
+        import fcntl
+
         fcntl.flock(fd, fcntl.LOCK_UN)
 
 

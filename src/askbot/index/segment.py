@@ -14,9 +14,9 @@ from __future__ import annotations
 import bisect
 import zlib
 from collections.abc import Callable, Hashable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 import numpy as np
 
@@ -44,8 +44,7 @@ def bytes_hash(data: bytes) -> int:
     return (zlib.crc32(data) << 32) | zlib.adler32(data)
 
 
-@dataclass(frozen=True)
-class FileRecord:
+class FileRecord(NamedTuple):
     """One file of a segment: where its passages and paragraphs are, and what else is known of it."""
 
     source: str
@@ -53,8 +52,8 @@ class FileRecord:
     passages: tuple[int, int]  # its rows in the segment
     paragraphs: tuple[int, int]  # its paragraph documents in the segment
     length: int  # terms in all its passages: its share of BM25's average length
-    acronyms: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    meta: dict[str, Any] = field(default_factory=dict)  # anything more a file carries (JSON)
+    acronyms: tuple[tuple[str, tuple[str, ...]], ...]
+    meta: dict[str, Any]  # anything more a file carries (JSON)
 
     def to_json(self) -> dict[str, Any]:
         """The record as plain JSON."""

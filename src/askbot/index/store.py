@@ -18,6 +18,7 @@ import zlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from askbot import __version__
 from askbot.analysis.languages import ENGLISH
@@ -62,8 +63,7 @@ class _State:
     damage: list[str] = field(default_factory=list)  # what was wrong, for the user
 
 
-@dataclass(frozen=True)
-class _Plan:
+class _Plan(NamedTuple):
     """What loading has to do: the files to index, and whether the manifest must change."""
 
     todo: list[tuple[Document, Stamp]]
