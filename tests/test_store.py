@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import pickle
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -338,3 +340,24 @@ def test_vocabulary_looked_up_together_or_one_by_one_is_the_same(folder: Path, t
     one_by_one = load_index(folder, cache).vocabulary
     assert [together.get(w) for w in words] == [one_by_one.get(w) for w in words]
     assert together.get("alphabet") is None and together.get("omega") == one_by_one["omega"]
+
+
+def test_temporary_files_of_killed_writers_are_removed_at_the_next_change(
+    folder: Path, tmp_path: Path
+) -> None:
+    """A segment's or manifest's temporary file whose writer is gone (an askbot killed while
+    writing) is removed when the index next changes; that of a running writer is left alone."""
+    cache = tmp_path / "cache"
+    load_index(folder, cache)
+    where = cache_folder(folder, cache)
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    left = where / f"0123456789abcdef.seg.{int(dead.stdout)}.k2j4h5g6.tmp"
+    manifest_left = where / f"manifest.{int(dead.stdout)}.a1b2c3d4.tmp"
+    running = where / f"fedcba9876543210.seg.{os.getpid()}.z9y8x7w6.tmp"
+    for path in (left, manifest_left, running):
+        path.write_bytes(b"half a segment")
+    (folder / "b.md").write_text("Beta comes second, after alpha.", encoding="utf-8")
+    load_index(folder, cache)
+    assert not left.exists() and not manifest_left.exists() and running.exists()

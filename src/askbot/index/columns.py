@@ -35,6 +35,8 @@ import numpy as np
 import numpy.typing as npt
 
 MAGIC = b"ASKBOT\x01\n"
+# A file being written: "<name>.<writer's process id>.<random>.tmp" until it is renamed to <name>.
+TEMPORARY_SUFFIX = ".tmp"
 _PREFIX = struct.Struct("<8sII")
 _ALIGN = 64
 # Only plain numbers: a header cannot ask for Python objects.
@@ -98,7 +100,8 @@ def write(
     name = name or f"{zlib.crc32(header):08x}{zlib.adler32(header):08x}{suffix}"
     path = folder / name
     folder.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(prefix=name + ".", suffix=".tmp", dir=folder)
+    # Named after this process too, so that one left by a killed askbot is known for litter.
+    fd, temporary = tempfile.mkstemp(prefix=f"{name}.{os.getpid()}.", suffix=TEMPORARY_SUFFIX, dir=folder)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(_PREFIX.pack(MAGIC, len(header), zlib.crc32(header)) + header)
