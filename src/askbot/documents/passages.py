@@ -8,7 +8,7 @@ import os
 import stat
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from askbot.documents.walk import Document
 
@@ -131,8 +131,7 @@ def looks_binary(first_block: bytes) -> bool:
     return b"\x00" in first_block and not first_block.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
 
 
-@dataclass(frozen=True)
-class Contents:
+class Contents(NamedTuple):
     """One file's sentence passages, and the language they were split and are to be analysed in."""
 
     passages: list[Passage]

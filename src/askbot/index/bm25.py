@@ -63,7 +63,7 @@ def tf_weights(tfs: Array, norms: FloatArray, params: Params) -> npt.NDArray[np.
     return (params.delta + frequencies * (params.k1 + 1) / (norms + frequencies)).astype(np.float32)
 
 
-@dataclass(frozen=True, eq=False)  # holds arrays: compared and hashed by identity
+@dataclass(eq=False)  # holds arrays: compared and hashed by identity; not frozen (see columns.Columns)
 class Matches:
     """The documents holding any of a query's terms, ascending, with their BM25+ scores."""
 

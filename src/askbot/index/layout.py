@@ -28,7 +28,7 @@ class Live(NamedTuple):
     file: int
 
 
-@dataclass(frozen=True, eq=False)  # holds arrays: compared and hashed by identity
+@dataclass(eq=False)  # holds arrays: compared and hashed by identity; not frozen (see columns.Columns)
 class SegmentMap:
     """One segment's local document numbers to index numbers."""
 

@@ -82,7 +82,7 @@ class FileRecord(NamedTuple):
         )
 
 
-@dataclass(frozen=True, eq=False)  # holds arrays: compared and hashed by identity
+@dataclass(eq=False)  # holds arrays: compared and hashed by identity; not frozen (see columns.Columns)
 class Postings:
     """One kind of document (sentences or paragraphs) of a segment: its postings and lengths."""
 
@@ -130,7 +130,7 @@ class Lookup:
         return -1
 
 
-@dataclass(frozen=True, eq=False)  # compared and hashed by identity
+@dataclass(eq=False)  # compared and hashed by identity; not frozen (see columns.Columns)
 class Segment:
     """A segment, read from its columns file or just built in memory."""
 
