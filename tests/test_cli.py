@@ -342,3 +342,17 @@ def test_min_confidence_that_is_not_a_probability_is_a_usage_error() -> None:
     result = askbot("--min-confidence", "1.5x", "who leads NMI?")
     assert result.returncode == 2
     assert "not a probability" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_no_cache_writes_nothing_in_the_cache_directory(tmp_path: Path) -> None:
+    """--no-cache answers, words the knowledge lacks and all, without writing anything in the cache
+    directory: neither an index nor simplemma's dictionaries."""
+    cache, notes = tmp_path / "cache", tmp_path / "notes"
+    notes.mkdir()
+    (notes / "harbour.txt").write_text("Ada Morrow leads the harbour of Velden.", encoding="utf-8")
+    answers = []
+    for question in ("who led the harbours of the villages?", "who leads the harbour?"):
+        result = askbot("--no-cache", "-k", str(notes), question, env={"ASKBOT_CACHE_DIR": str(cache)})
+        assert result.returncode in (0, 1) and result.stderr == ""
+        answers.append(result.stdout)
+    assert not cache.exists() and "Ada Morrow" in answers[1]

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import random
 import subprocess
 import sys
+import time
 import zlib
 from array import array
 from collections.abc import Callable, Iterator
@@ -15,7 +17,9 @@ import pytest
 import simplemma
 from simplemma.strategies.dictionaries import DEFAULT_DICTIONARY_FACTORY
 
+from askbot.analysis import dictionary
 from askbot.analysis.dictionary import CANONICALISED, Words, encode, lemma_lookup, source_of
+from askbot.dirs import no_cache
 
 NON_WORDS = [
     "maried", "thier", "wich", "qzxv", "x", "1", "1999", "12th", "3d", "½", "don't", "o'clock", "rock'n'roll",
@@ -166,3 +170,54 @@ def test_askbots_writing_the_file_at_once_leave_it_sound(tmp_path: Path) -> None
     assert [run.communicate()[0].strip() for run in runs] == ["go"] * 3
     assert [p.name for p in (tmp_path / "dictionaries").iterdir()] == [the_file(tmp_path, "en").name]
     assert Words(the_file(tmp_path, "en").read_bytes(), source_of("en") or []).get("went") == "go"
+
+
+def test_within_no_cache_words_come_from_simplemma_and_nothing_is_written(tmp_path: Path) -> None:
+    """Within no_cache() a lookup answers as simplemma does and reads and writes no words file; one
+    made there opens the file once used outside it."""
+    with no_cache():
+        lookup = lemma_lookup("en", tmp_path, rules=False)
+        assert [lookup(w) for w in ("married", "went", "maried")] == ["marry", "go", None]
+    assert not (tmp_path / "dictionaries").exists()
+    assert lookup("went") == "go" and the_file(tmp_path, "en").exists()
+
+
+def dead_process_id() -> int:
+    """The id of a process that has ended."""
+    done = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    return int(done.stdout)
+
+
+def test_writing_a_words_file_removes_stale_ones_and_litter(tmp_path: Path) -> None:
+    """Writing a words file removes words files of a simplemma data file no longer installed as it was
+    (gone, or changed), and temporary files a writer that is gone left an hour or more ago; it keeps
+    young ones, those of running writers, and files that are not its own."""
+    folder = tmp_path / "dictionaries"
+    folder.mkdir()
+    installed = source_of("en")
+    assert installed is not None
+    gone = encode([b"cats"], [b"cat"], [str(tmp_path / "gone.plzma"), 1, 2])
+    changed = encode([b"cats"], [b"cat"], [installed[0], installed[1] + 1, installed[2]])
+    other = source_of("fr")
+    assert other is not None
+    (folder / "en-00000000000000aa.words").write_bytes(gone)
+    (folder / "en-00000000000000bb.words").write_bytes(changed)
+    (folder / "xx-00000000000000cc.words").write_bytes(b"damaged")
+    kept_words = folder / "fr-00000000000000dd.words"
+    kept_words.write_bytes(encode([b"chats"], [b"chat"], other))
+    an_hour_ago = time.time() - dictionary.LEFTOVER_AGE_S - 60
+    dead, alive = dead_process_id(), os.getpid()
+    left = folder / f".en-00000000000000ee.words.{dead}.0123abcd"
+    young = folder / f".en-00000000000000ff.words.{dead}.0123abcd"
+    running = folder / f".en-0000000000000011.words.{alive}.0123abcd"
+    foreign = folder / "notes.txt"
+    for path in (left, young, running, foreign):
+        path.write_bytes(b"partial")
+    for path in (left, running, foreign):
+        os.utime(path, (an_hour_ago, an_hour_ago))
+    lemma_lookup("en", tmp_path, rules=False)
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        [the_file(tmp_path, "en").name, kept_words.name, young.name, running.name, foreign.name]
+    )

@@ -174,8 +174,8 @@ def test_file_changed_while_indexing_is_read_again_next_time(
 
     original = indexing.read_document
 
-    def read_then_edit(doc: object, language: str | None = None) -> object:
-        passages = original(doc, language)  # type: ignore[arg-type]
+    def read_then_edit(doc: object, *args: object) -> object:
+        passages = original(doc, *args)  # type: ignore[arg-type]
         path.write_text("The kettle whistles at dawn, and the cat sleeps.", encoding="utf-8")
         os.utime(path, ns=(1, 1))  # a different stamp, whatever the clock's resolution
         return passages

@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 import os
 import pickle
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from askbot.analysis.detect import SAMPLE_CHARS
 from askbot.answering.engine import Engine
 from askbot.errors import KnowledgeError
 from askbot.index import indexing, manifest
@@ -265,3 +268,96 @@ def test_worker_processes_build_the_same_index(tmp_path: Path, monkeypatch: pyte
     question = "which crate keeps item 7 number 3?"
     ours, theirs = Engine(parallel).ask(question, top_k=3), Engine(single).ask(question, top_k=3)
     assert [(h.position, h.score) for h in ours.hits] == [(h.position, h.score) for h in theirs.hits]
+
+
+def count_detections(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    calls: list[str] = []
+    from askbot.analysis import detect
+
+    original = detect.detect_language
+
+    def counting(text: str) -> str:
+        calls.append(text)
+        return original(text)
+
+    monkeypatch.setattr(detect, "detect_language", counting)
+    return calls
+
+
+# Longer than the opening detection reads, so that what follows it can change alone.
+ENGLISH_OPENING = (
+    "The harbour opens at dawn and closes at dusk. Boats wait outside the wall at night.\n\n" * 300
+)
+GERMAN_OPENING = (
+    "Der Hafen öffnet bei Sonnenaufgang und schließt bei Sonnenuntergang. Die Boote warten.\n\n" * 300
+)
+
+
+def test_a_file_whose_opening_is_unchanged_keeps_its_language_undetected(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file edited after its opening (a line appended) keeps the language detected from that
+    opening without asking the detector again; one whose opening changed is detected again."""
+    assert len(ENGLISH_OPENING) > SAMPLE_CHARS
+    root = tmp_path / "notes"
+    root.mkdir()
+    (root / "harbour.txt").write_text(ENGLISH_OPENING, encoding="utf-8")
+    cache = tmp_path / "cache"
+    load_index(root, cache)
+    calls = count_detections(monkeypatch)
+    (root / "harbour.txt").write_text(ENGLISH_OPENING + "\n\nA ferry leaves at noon.", encoding="utf-8")
+    index = load_index(root, cache)
+    assert calls == [] and any("ferry" in p.text for p in index.passages)
+    (root / "harbour.txt").write_text(GERMAN_OPENING, encoding="utf-8")
+    index = load_index(root, cache)
+    assert len(calls) == 1 and index.languages == {"harbour.txt": "de"}
+
+
+def test_the_languages_of_an_edited_index_are_those_of_a_rebuilt_one(tmp_path: Path) -> None:
+    """Files edited in place, after their opening or in it, end in the languages a fresh index detects."""
+    root = tmp_path / "notes"
+    root.mkdir()
+    (root / "a.txt").write_text(ENGLISH_OPENING, encoding="utf-8")
+    (root / "b.txt").write_text(ENGLISH_OPENING, encoding="utf-8")
+    cache = tmp_path / "cache"
+    load_index(root, cache)
+    (root / "a.txt").write_text(ENGLISH_OPENING + "\n\nDie Boote warten.", encoding="utf-8")
+    (root / "b.txt").write_text(GERMAN_OPENING, encoding="utf-8")
+    expected = {"a.txt": "en", "b.txt": "de"}
+    assert load_index(root, cache).languages == load_index(root, None).languages == expected
+
+
+def test_vocabulary_looked_up_together_or_one_by_one_is_the_same(folder: Path, tmp_path: Path) -> None:
+    """An index's vocabulary gives the same terms for words looked up together (as a changed file's
+    are) as one at a time, over segments some of whose files are deleted."""
+    cache = tmp_path / "cache"
+    load_index(folder, cache)
+    (folder / "a.txt").write_text("Alpha is the first letter. Omega is the last one.", encoding="utf-8")
+    index = load_index(folder, cache)
+    words = ["alpha", "omega", "leads", "alphabet", "beta", "second", "the", "missing", "", "é"]
+    together = index.vocabulary
+    together.prefetch(words)
+    one_by_one = load_index(folder, cache).vocabulary
+    assert [together.get(w) for w in words] == [one_by_one.get(w) for w in words]
+    assert together.get("alphabet") is None and together.get("omega") == one_by_one["omega"]
+
+
+def test_temporary_files_of_killed_writers_are_removed_at_the_next_change(
+    folder: Path, tmp_path: Path
+) -> None:
+    """A segment's or manifest's temporary file whose writer is gone (an askbot killed while
+    writing) is removed when the index next changes; that of a running writer is left alone."""
+    cache = tmp_path / "cache"
+    load_index(folder, cache)
+    where = cache_folder(folder, cache)
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    left = where / f"0123456789abcdef.seg.{int(dead.stdout)}.k2j4h5g6.tmp"
+    manifest_left = where / f"manifest.{int(dead.stdout)}.a1b2c3d4.tmp"
+    running = where / f"fedcba9876543210.seg.{os.getpid()}.z9y8x7w6.tmp"
+    for path in (left, manifest_left, running):
+        path.write_bytes(b"half a segment")
+    (folder / "b.md").write_text("Beta comes second, after alpha.", encoding="utf-8")
+    load_index(folder, cache)
+    assert not left.exists() and not manifest_left.exists() and running.exists()

@@ -16,11 +16,12 @@ from __future__ import annotations
 import bisect
 import os
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from askbot.answering.engine import Answer, Context, Engine, Hit
-from askbot.dirs import user_cache_dir
+from askbot.dirs import no_cache, user_cache_dir
 from askbot.documents.passages import Passage, Skipped
 from askbot.documents.walk import Ignored, walk
 from askbot.index.collection import Index, open_index
@@ -108,11 +109,15 @@ class Knowledge:
         self.ignore = ignore
         # Below this chance that the best passage answers, ask() declines; None: askbot's default.
         self.min_confidence = min_confidence
+        # Without the cache, nothing is read or written there: not the index, nor the dictionaries
+        # that analysing words would otherwise keep there (askbot.dirs.no_cache).
+        self._cache = cache
         cache_dir = user_cache_dir() if cache else None
         self._roots: list[_Root] = []
         start = 0
         for path, label in zip(unique, _labels(unique), strict=True):
-            index = load_index(path, cache_dir, _labelled(warn, label), progress, ignore, language)
+            with self._cache_use():
+                index = load_index(path, cache_dir, _labelled(warn, label), progress, ignore, language)
             self._roots.append(_Root(path, label, index, start))
             start += len(index.passages)
         # One index over every root's segments: BM25's statistics are summed over all of them, so
@@ -122,6 +127,10 @@ class Knowledge:
 
     def __repr__(self) -> str:
         return f"Knowledge({', '.join(repr(str(p)) for p in self.roots)})"
+
+    def _cache_use(self) -> AbstractContextManager[None]:
+        """Where the knowledge analyses words: the cache directory left alone if it is not to be used."""
+        return nullcontext() if self._cache else no_cache()
 
     @property
     def skipped(self) -> tuple[Skipped, ...]:
@@ -211,9 +220,10 @@ class Knowledge:
         threshold = self.min_confidence if min_confidence is None else min_confidence
         if threshold is not None and not 0.0 <= threshold <= 1.0:
             raise ValueError("min_confidence must be from 0 to 1")
-        own = self._engine.ask(
-            question, top_k=top_k, context=state, runners_up=runners_up, min_confidence=threshold
-        )
+        with self._cache_use():
+            own = self._engine.ask(
+                question, top_k=top_k, context=state, runners_up=runners_up, min_confidence=threshold
+            )
         return self._cited(own, wanted), own
 
     def _cited(self, answer: Answer, wanted: tuple[int, int]) -> Answer:
@@ -259,7 +269,8 @@ class Conversation:
         kb = self.knowledge
         sizes = (context, before, after)
         answer, own = kb._ask(question, self._state, top_k, sizes, runners_up, min_confidence)
-        self._state = kb._engine.follow(own, self._state)
+        with kb._cache_use():
+            self._state = kb._engine.follow(own, self._state)
         self.last = answer
         return answer
 

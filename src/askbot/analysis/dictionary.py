@@ -13,7 +13,12 @@ written under a temporary name and renamed, so concurrent askbots never read hal
 truncated, damaged or foreign fails its header, size or checksum and is written again.
 
 `lemma_lookup` gives simplemma's answer for every word: from the file where simplemma would only
-look the word up as written, from simplemma itself where its rules must work on the word.
+look the word up as written, from simplemma itself where its rules must work on the word.  Within
+`askbot.dirs.no_cache()` no file is read or written: every word goes to simplemma.
+
+Writing a words file also tidies the folder: words files made from a simplemma data file that is no
+longer installed as it was (removed, or replaced by another version) are removed, and so are
+temporary files a writer left behind (killed before its rename) an hour or more ago.
 """
 
 from __future__ import annotations
@@ -21,13 +26,17 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import sys
+import time
 import unicodedata
 import zlib
 from collections.abc import Callable, Iterable
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
+
+from askbot.dirs import cache_in_use, process_running
 
 FORMAT = 1
 _MAGIC = b"askbot words\n"
@@ -37,6 +46,12 @@ _MAX_HEADER = 4096
 CANONICALISED = frozenset({"ar", "he", "grc"})
 # simplemma tries every apostrophe of a word in each of these spellings.
 _APOSTROPHES = ("'", "\u2019", "\u02bc")
+# What the folder holds: words files ("en-<16 hex>.words") and their writers' temporary files
+# (".en-<16 hex>.words.<pid>.<8 hex>").
+_WORDS_NAME = re.compile(r"[a-z]{2,3}-[0-9a-f]{16}\.words")
+_TEMPORARY_NAME = re.compile(r"\.([a-z]{2,3}-[0-9a-f]{16}\.words)\.([0-9]+)\.[0-9a-f]{8}")
+# A temporary file this old whose writer is gone was left by a killed askbot.
+LEFTOVER_AGE_S = 3600.0
 
 
 class Words:
@@ -194,20 +209,68 @@ def open_words(code: str, cache_dir: Path) -> Words | None:
     except (OSError, ValueError):
         pass  # missing, or not sound: written again
     data = encode(*_simplemma_pairs(code), source)
-    _write(path, data)
+    if _write(path, data):
+        tidy(path.parent, keep=path.name)
     return Words(data, source)
 
 
-def _write(path: Path, data: bytes) -> None:
-    """Write a file whole or not at all: to a temporary name, then renamed over the old one."""
+def _write(path: Path, data: bytes) -> bool:
+    """Write a file whole or not at all: to a temporary name, then renamed over the old one;
+    False when the cache cannot be written."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary.write_bytes(data)
         os.replace(temporary, path)
+        return True
     except OSError:  # a cache that cannot be written: the words stay in memory
         with contextlib.suppress(OSError):
             temporary.unlink()
+        return False
+
+
+def tidy(folder: Path, keep: str = "") -> None:
+    """Remove from a dictionaries folder what no askbot will read again: words files of a simplemma
+    data file no longer installed as it was (or not sound enough to say which), and temporary files
+    left an hour or more ago by a writer that is gone.  `keep` is a file just written."""
+    now = time.time()
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            if entry.name == keep:
+                continue
+            leftover = _TEMPORARY_NAME.fullmatch(entry.name)
+            if _WORDS_NAME.fullmatch(entry.name):
+                stale = _stale(Path(entry.path))
+            elif leftover is not None:
+                old = now - entry.stat().st_mtime >= LEFTOVER_AGE_S
+                stale = old and not process_running(int(leftover[2]))
+            else:
+                stale = False  # not ours
+            if stale:
+                os.unlink(entry.path)
+        except OSError:  # gone already, or not ours to remove
+            continue
+
+
+def _stale(path: Path) -> bool:
+    """Whether a words file was made from a simplemma data file that is no longer there as it was."""
+    with open(path, "rb") as handle:
+        start = handle.read(_MAX_HEADER)
+    try:
+        source = _read_header(start)[0].get("source")
+    except ValueError:
+        return True  # damaged or foreign: its own name's next reader would write it again anyway
+    if not (isinstance(source, list) and len(source) == 3 and isinstance(source[0], str)):
+        return True
+    try:
+        stat = os.stat(source[0])
+    except OSError:
+        return True
+    return [stat.st_size, stat.st_mtime_ns] != source[1:]
 
 
 def lemma_lookup(code: str, cache_dir: Path, rules: bool) -> Callable[[str], str | None]:
@@ -217,11 +280,17 @@ def lemma_lookup(code: str, cache_dir: Path, rules: bool) -> Callable[[str], str
     A word simplemma would only look up as written (and with its first letter's case swapped) is
     looked up in the words file; one its rules must work on goes to simplemma.
     """
-    words = None if code in CANONICALISED else open_words(code, cache_dir)
+    words: Words | None = None
+    opened = code in CANONICALISED  # those always go to simplemma
+    if not opened and cache_in_use():  # within no_cache(), not until a lookup made outside it
+        words, opened = open_words(code, cache_dir), True
 
     def lookup(word: str) -> str | None:
+        nonlocal words, opened
         if not word:
             return None
+        if not opened and cache_in_use():
+            words, opened = open_words(code, cache_dir), True
         if words is not None and _as_written(word):
             found = words.get(word)
             if found is None:

@@ -14,8 +14,8 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 IGNORE_FILES = (".askbotignore", ".ignore", ".gitignore")  # the first that decides, wins
 # pathspec names a group in each pattern's expression: "(?P<ps_d>/)".
@@ -62,8 +62,7 @@ class IgnoreFile:
         return None
 
 
-@dataclass(frozen=True)
-class _Compiled:
+class _Compiled(NamedTuple):
     patterns: Sequence[_Pattern]  # in file order
     # All name patterns in one expression, and all path patterns in another: whether any matches.
     any_name: re.Pattern[str] | None
@@ -78,8 +77,7 @@ def _literal_pieces(line: str) -> tuple[str, ...]:
     return tuple(piece for piece in pattern.split("/") if piece)
 
 
-@dataclass(frozen=True)
-class _Pattern:
+class _Pattern(NamedTuple):
     """One line of an ignore file, compiled."""
 
     number: int

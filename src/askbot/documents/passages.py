@@ -6,9 +6,9 @@ import codecs
 import io
 import os
 import stat
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from askbot.documents.walk import Document
 
@@ -131,18 +131,21 @@ def looks_binary(first_block: bytes) -> bool:
     return b"\x00" in first_block and not first_block.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
 
 
-@dataclass(frozen=True)
-class Contents:
+class Contents(NamedTuple):
     """One file's sentence passages, and the language they were split and are to be analysed in."""
 
     passages: list[Passage]
     language: str
 
 
-def read_document(doc: Document, language: str | None = None) -> Contents:
-    """The passages of one file, split in its language (given, or detected from its text);
-    UnreadableFile when it cannot be read."""
+def read_document(
+    doc: Document, language: str | None = None, detect: Callable[[str], str] | None = None
+) -> Contents:
+    """The passages of one file, split in its language (given, or detected from the opening of its
+    text by `detect`, askbot.analysis.detect's by default); UnreadableFile when it cannot be read."""
     from askbot.analysis.detect import SAMPLE_CHARS, detect_language
+
+    detect = detect or detect_language
     from askbot.documents.formats import BINARY_SUFFIXES, READERS, UnreadableDocument
 
     if doc.problem:
@@ -152,14 +155,14 @@ def read_document(doc: Document, language: str | None = None) -> Contents:
     reader = READERS.get(suffix)
     if reader is None:
         text = decode(data)
-        language = language or detect_language(text[:SAMPLE_CHARS])
+        language = language or detect(text[:SAMPLE_CHARS])
         passages = split_passages(text, doc.source, language)
     else:
         try:
             blocks = reader(data)
         except UnreadableDocument as error:
             raise UnreadableFile(str(error)) from None
-        language = language or detect_language(_opening(blocks, SAMPLE_CHARS))
+        language = language or detect(_opening(blocks, SAMPLE_CHARS))
         passages = block_passages(blocks, doc.source, language)
     if not passages:
         raise UnreadableFile("no text")

@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 from collections.abc import KeysView, Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -35,8 +36,7 @@ IntArray = npt.NDArray[np.int64]
 _HELD = 4096  # (term, document) pairs whose frequency a field remembers
 
 
-@dataclass(frozen=True)
-class Params:
+class Params(NamedTuple):
     """BM25 parameters, chosen for one-sentence passages (see README: Ranking)."""
 
     # Sentences are short and rarely repeat a word: term frequency saturates early.  Measured
@@ -63,7 +63,7 @@ def tf_weights(tfs: Array, norms: FloatArray, params: Params) -> npt.NDArray[np.
     return (params.delta + frequencies * (params.k1 + 1) / (norms + frequencies)).astype(np.float32)
 
 
-@dataclass(frozen=True, eq=False)  # holds arrays: compared and hashed by identity
+@dataclass(eq=False)  # holds arrays: compared and hashed by identity; not frozen (see columns.Columns)
 class Matches:
     """The documents holding any of a query's terms, ascending, with their BM25+ scores."""
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import ItemsView, Iterator, KeysView, Mapping, Sequence
+from collections.abc import ItemsView, Iterable, Iterator, KeysView, Mapping, Sequence
 from functools import cached_property
 from typing import overload
 
@@ -15,7 +15,7 @@ from askbot.documents.passages import Passage, Skipped
 from askbot.index.bm25 import Field, Params
 from askbot.index.columns import Array
 from askbot.index.layout import Live, Numbering
-from askbot.index.segment import PARAGRAPH, SENTENCE, Segment
+from askbot.index.segment import PARAGRAPH, SENTENCE, Segment, bytes_hash
 
 
 class Index:
@@ -112,11 +112,12 @@ def _live_spelling_counts(segment: Segment, live_files: Sequence[int]) -> Array:
     starts, rows, counts = segment.file_spellings
     if len(live_files) == len(segment.files):
         return segment.spelling_counts
-    total = np.zeros(len(segment.spelling_counts), dtype=np.int64)
-    for f in live_files:
-        a, b = int(starts[f]), int(starts[f + 1])
-        np.add.at(total, rows[a:b], counts[a:b])
-    return total
+    spans = [slice(int(starts[f]), int(starts[f + 1])) for f in live_files]
+    live_rows = np.concatenate([np.zeros(0, np.int64), *(rows[s] for s in spans)])
+    live_counts = np.concatenate([np.zeros(0, np.int64), *(counts[s] for s in spans)])
+    # Summed as floats, exact below 2**53: one pass, where np.add.at took one a file and longer.
+    total = np.bincount(live_rows, weights=live_counts, minlength=len(segment.spelling_counts))
+    return total.astype(np.int64)
 
 
 class _WordMap(Mapping[str, str]):
@@ -168,16 +169,21 @@ class Vocabulary(_WordMap):
         self._live_words: dict[int, Array] = {}
 
     def _is_live(self, k: int, word: int) -> bool:
+        live = self._live(k)
+        return live is None or bool(live[word])
+
+    def _live(self, k: int) -> Array | None:
+        """Which of segment k's words its live files write; None when all its files are live."""
         index = self._index
         if len(index._live_files(k)) == len(index.segments[k].files):  # noqa: SLF001
-            return True
+            return None
         live = self._live_words.get(k)
         if live is None:
             segment = index.segments[k]
             counts = index.spelling_counts(k)
             live = np.bincount(segment.spelling_words, weights=counts, minlength=len(segment.words.keys)) > 0
             self._live_words[k] = live
-        return bool(live[word])
+        return live
 
     def _look_up(self, folded: str) -> str | None:
         for k, segment in enumerate(self._index.segments):
@@ -187,6 +193,49 @@ class Vocabulary(_WordMap):
                 if term:
                     return term
         return None
+
+    def prefetch(self, words: Iterable[str]) -> None:
+        """Look many words up at once, as `__getitem__` would one by one: a changed file's tens of
+        thousands of words cost a few array searches per segment rather than a search each."""
+        pending = [w for w in dict.fromkeys(words) if w not in self._found]
+        if not pending:
+            return
+        encoded = [w.encode("utf-8", "surrogatepass") for w in pending]
+        hashes = np.fromiter(map(bytes_hash, encoded), dtype=np.uint64, count=len(encoded))
+        open_ = np.arange(len(pending))  # the words no segment has decided yet
+        for k, segment in enumerate(self._index.segments):
+            lookup = segment.words
+            if not len(open_) or not len(lookup.hashes):
+                continue
+            at = np.searchsorted(lookup.hashes, hashes[open_])
+            inside = at < len(lookup.hashes)
+            hit = np.zeros(len(open_), dtype=bool)
+            hit[inside] = lookup.hashes[at[inside]] == hashes[open_[inside]]
+            if not hit.any():
+                continue
+            words, positions = open_[hit], at[hit]
+            live = self._live(k)
+            alive = live[positions] if live is not None else np.ones(len(positions), dtype=bool)
+            keys, offsets = lookup.keys.blob.data, lookup.keys.offsets
+            terms, term_offsets = segment.word_terms.blob.data, segment.word_terms.offsets
+            decided = []
+            for j, a, b, c, d, is_live in zip(
+                words.tolist(),
+                offsets[positions].tolist(),
+                offsets[positions + 1].tolist(),
+                term_offsets[positions].tolist(),
+                term_offsets[positions + 1].tolist(),
+                alive.tolist(),
+                strict=True,
+            ):
+                if keys[a:b] != encoded[j]:
+                    decided.append(j)  # a hash shared with another word: left to `_look_up`
+                elif is_live and c < d:
+                    self._found[pending[j]] = str(terms[c:d], "utf-8", "surrogatepass")
+                    decided.append(j)
+            open_ = np.setdiff1d(open_, decided, assume_unique=True)
+        for j in open_.tolist():
+            self._found[pending[j]] = None
 
     def _every(self) -> dict[str, str]:
         found: dict[str, str] = {}

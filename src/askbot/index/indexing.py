@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import queue
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import accumulate
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,8 @@ from askbot.documents.passages import UnreadableFile, read_document
 from askbot.documents.walk import Document
 from askbot.index import columns, manifest
 from askbot.index.build import AnalysedFile, analyse_file
-from askbot.index.segment import KIND, Segment, Stamp, build_arrays, in_memory, open_segment
+from askbot.index.collection import Vocabulary
+from askbot.index.segment import KIND, Segment, Stamp, build_arrays, in_memory, key_hash, open_segment
 from askbot.index.wordtable import WordTable
 
 # A segment's worth of text: big enough that a million passages make a handful of segments,
@@ -30,6 +31,8 @@ from askbot.index.wordtable import WordTable
 BATCH_CHARS = 24_000_000
 # Below this much to read, workers are not worth starting.
 PARALLEL_BYTES = 4_000_000
+# A file record's meta key: the key_hash of the opening its language was detected from.
+OPENING = "opening"
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,27 @@ class Task:
 
     document: Document
     stamp: Stamp
+    # The file as last indexed: its opening's key_hash and the language detected from it, which
+    # the file keeps while its opening is unchanged (detection reads nothing else).
+    opening: tuple[int, str] | None = None
+
+
+class _Detector:
+    """Language detection that remembers the hash of the opening it was asked about, and answers
+    the language a file had when that opening is the one it had: an edit further on (an appended
+    line) then costs no detector, whose model takes half a second to load."""
+
+    def __init__(self, previous: tuple[int, str] | None):
+        self.previous = previous
+        self.opening: int | None = None  # the hash of the opening detected from, once asked
+
+    def __call__(self, opening: str) -> str:
+        from askbot.analysis.detect import detect_language
+
+        self.opening = key_hash(opening)
+        if self.previous is not None and self.previous[0] == self.opening:
+            return self.previous[1]
+        return detect_language(opening)
 
 
 @dataclass
@@ -96,7 +120,9 @@ class WordTables:
         """The word table of a language."""
         found = self._by_language.get(language)
         if found is None:
-            found = self._by_language[language] = WordTable(Analyzer(self.known, language=language))
+            prefetch = self.known.prefetch if isinstance(self.known, Vocabulary) else None
+            analyzer = Analyzer(self.known, language=language)
+            found = self._by_language[language] = WordTable(analyzer, prefetch)
         return found
 
 
@@ -152,13 +178,17 @@ def _analyse_batch(
 ) -> list[AnalysedFile]:
     files: list[AnalysedFile] = []
     for task in batch:
+        detect = _Detector(task.opening)
         try:
-            contents = read_document(task.document, tables.language)
+            contents = read_document(task.document, tables.language, detect)
         except UnreadableFile as error:
             skipped.append((task.document.source, task.stamp, str(error)))
         else:
             table = tables.of(contents.language)
-            files.append(analyse_file(task.document.source, contents.passages, stamp=task.stamp, table=table))
+            found = analyse_file(task.document.source, contents.passages, stamp=task.stamp, table=table)
+            if detect.opening is not None:
+                found = replace(found, meta={**found.meta, OPENING: detect.opening})
+            files.append(found)
         progress(1)
     return files
 

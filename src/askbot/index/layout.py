@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -20,15 +21,14 @@ from askbot.index.segment import SENTENCE, Segment
 _DELETED = -(2**62)  # the shift of a deleted file's documents: numbers never used
 
 
-@dataclass(frozen=True)
-class Live:
+class Live(NamedTuple):
     """One live file: the file numbered `file` in segment number `segment`."""
 
     segment: int
     file: int
 
 
-@dataclass(frozen=True, eq=False)  # holds arrays: compared and hashed by identity
+@dataclass(eq=False)  # holds arrays: compared and hashed by identity; not frozen (see columns.Columns)
 class SegmentMap:
     """One segment's local document numbers to index numbers."""
 

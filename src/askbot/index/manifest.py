@@ -16,10 +16,10 @@ import sys
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
+from askbot.dirs import process_running
 from askbot.index import columns
 from askbot.index.columns import BrokenFile, Written
 from askbot.index.segment import Segment
@@ -32,8 +32,7 @@ SEGMENT_SUFFIX = ".seg"
 ORPHAN_AGE_S = 600.0
 
 
-@dataclass(frozen=True)
-class SegmentEntry:
+class SegmentEntry(NamedTuple):
     """One segment as the manifest knows it."""
 
     name: str
@@ -53,8 +52,7 @@ class SegmentEntry:
         }
 
 
-@dataclass(frozen=True)
-class Manifest:
+class Manifest(NamedTuple):
     """The content of a manifest."""
 
     format: list[Any]
@@ -153,18 +151,22 @@ if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
         os.lseek(fd, 0, os.SEEK_SET)
         msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
 
-else:
-    import fcntl
+else:  # fcntl imported when a lock is taken: a question answered from the cache takes none
 
     def _lock(fd: int) -> None:
+        import fcntl
+
         fcntl.flock(fd, fcntl.LOCK_EX)
 
     def _unlock(fd: int) -> None:
+        import fcntl
+
         fcntl.flock(fd, fcntl.LOCK_UN)
 
 
 def collect_garbage(folder: Path, keep: Sequence[str], superseded: Sequence[str]) -> None:
-    """Remove what no manifest needs: `superseded` segments now, other strays once they are old.
+    """Remove what no manifest needs: `superseded` segments now, the temporary files of writers that
+    are gone (askbots killed while writing) now, other strays once they are old.
 
     Called with the lock held.  A stray young file may be a segment another askbot is merging.
     Files still mapped by a running askbot cannot be removed on Windows: they go on a later run.
@@ -175,7 +177,16 @@ def collect_garbage(folder: Path, keep: Sequence[str], superseded: Sequence[str]
         if path.name in wanted:
             continue
         try:
-            if path.name in superseded or now - path.stat().st_mtime > ORPHAN_AGE_S:
+            old = now - path.stat().st_mtime > ORPHAN_AGE_S
+            if path.name in superseded or old or _abandoned(path.name):
                 path.unlink()
         except OSError:
             pass
+
+
+def _abandoned(name: str) -> bool:
+    """Whether a file is a temporary one whose writer is no longer running."""
+    if not name.endswith(columns.TEMPORARY_SUFFIX):
+        return False
+    parts = name.split(".")
+    return len(parts) >= 4 and parts[-3].isdigit() and not process_running(int(parts[-3]))

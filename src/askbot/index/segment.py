@@ -14,9 +14,9 @@ from __future__ import annotations
 import bisect
 import zlib
 from collections.abc import Callable, Hashable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 import numpy as np
 
@@ -36,12 +36,15 @@ SENTENCE, PARAGRAPH = "sentence", "paragraph"
 
 def key_hash(key: str) -> int:
     """A 64-bit hash of a term or word, the same in every process (Python's own hash is salted)."""
-    data = key.encode("utf-8", "surrogatepass")
+    return bytes_hash(key.encode("utf-8", "surrogatepass"))
+
+
+def bytes_hash(data: bytes) -> int:
+    """`key_hash` of a key already encoded in UTF-8 (surrogates kept)."""
     return (zlib.crc32(data) << 32) | zlib.adler32(data)
 
 
-@dataclass(frozen=True)
-class FileRecord:
+class FileRecord(NamedTuple):
     """One file of a segment: where its passages and paragraphs are, and what else is known of it."""
 
     source: str
@@ -49,8 +52,8 @@ class FileRecord:
     passages: tuple[int, int]  # its rows in the segment
     paragraphs: tuple[int, int]  # its paragraph documents in the segment
     length: int  # terms in all its passages: its share of BM25's average length
-    acronyms: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    meta: dict[str, Any] = field(default_factory=dict)  # anything more a file carries (JSON)
+    acronyms: tuple[tuple[str, tuple[str, ...]], ...]
+    meta: dict[str, Any]  # anything more a file carries (JSON)
 
     def to_json(self) -> dict[str, Any]:
         """The record as plain JSON."""
@@ -79,7 +82,7 @@ class FileRecord:
         )
 
 
-@dataclass(frozen=True, eq=False)  # holds arrays: compared and hashed by identity
+@dataclass(eq=False)  # holds arrays: compared and hashed by identity; not frozen (see columns.Columns)
 class Postings:
     """One kind of document (sentences or paragraphs) of a segment: its postings and lengths."""
 
@@ -127,7 +130,7 @@ class Lookup:
         return -1
 
 
-@dataclass(frozen=True, eq=False)  # compared and hashed by identity
+@dataclass(eq=False)  # compared and hashed by identity; not frozen (see columns.Columns)
 class Segment:
     """A segment, read from its columns file or just built in memory."""
 

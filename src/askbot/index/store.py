@@ -18,8 +18,10 @@ import zlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from askbot import __version__
+from askbot.analysis.languages import ENGLISH
 from askbot.analysis.text import ANALYSER_VERSION
 from askbot.documents.passages import READER_VERSION, Skipped
 from askbot.documents.walk import SUFFIXES, Document, find_documents
@@ -61,8 +63,7 @@ class _State:
     damage: list[str] = field(default_factory=list)  # what was wrong, for the user
 
 
-@dataclass(frozen=True)
-class _Plan:
+class _Plan(NamedTuple):
     """What loading has to do: the files to index, and whether the manifest must change."""
 
     todo: list[tuple[Document, Stamp]]
@@ -215,6 +216,21 @@ def _vocabulary(state: _State) -> Mapping[str, str] | None:
     return open_index(segments, live, (), Params()).vocabulary if live else None
 
 
+def _opening(state: _State, source: str) -> tuple[int, str] | None:
+    """The hash of a cached file's opening and the language detected from it, when its record has them."""
+    from askbot.index.indexing import OPENING
+
+    place = state.files.get(source)
+    segment = state.segments[place[0]] if place is not None else None
+    if place is None or segment is None:
+        return None
+    meta = segment.files[place[1]].meta
+    opening, language = meta.get(OPENING), meta.get("language", ENGLISH)
+    if type(opening) is not int or not isinstance(language, str):
+        return None
+    return opening, language
+
+
 def _start_merge(folder: Path, state: _State) -> None:
     """Start a background merge when the committed state leaves the policy work to do."""
     from askbot.index import merge  # only after a change: a one-shot answer does not import it
@@ -237,7 +253,7 @@ def _update(
     """Index the changed files into new segments and commit a manifest naming what is live."""
     from askbot.index.indexing import Task, index_files  # only when something changed
 
-    tasks = [Task(doc, stamp) for doc, stamp in plan.todo]
+    tasks = [Task(doc, stamp, _opening(state, doc.source)) for doc, stamp in plan.todo]
     meta = {"format": CACHE_FORMAT}
     known = _vocabulary(state)
     indexed = index_files(tasks, folder, meta, known=known, progress=step, language=language)

@@ -47,7 +47,7 @@ def record_fields(cls: Any) -> tuple[tuple[str, Any], ...]:
     return tuple(kinds)
 
 
-@dataclass(frozen=True, eq=False)  # holds arrays: compared and hashed by identity
+@dataclass(eq=False)  # holds arrays: compared and hashed by identity; not frozen (see columns.Columns)
 class TextColumn:
     """A str field: its distinct values and each row's number into them."""
 
@@ -98,7 +98,7 @@ def _gather(values: Strings, picked: Array) -> Strings:
     return Strings(values.blob[index], offsets)
 
 
-@dataclass(frozen=True, eq=False)  # holds arrays: compared and hashed by identity
+@dataclass(eq=False)  # holds arrays: compared and hashed by identity; not frozen (see columns.Columns)
 class Records(Sequence[T], Generic[T]):
     """Records of one dataclass as one column per field."""
 
@@ -219,7 +219,7 @@ class Records(Sequence[T], Generic[T]):
         return (self[i] for i in range(len(self)))
 
 
-@dataclass(frozen=True, eq=False)  # holds arrays: compared and hashed by identity
+@dataclass(eq=False)  # holds arrays: compared and hashed by identity; not frozen (see columns.Columns)
 class SparseColumn:
     """An optional record field: the rows that have a value, ascending, and their values."""
 

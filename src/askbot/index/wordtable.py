@@ -8,14 +8,14 @@ Everything per file after that is array arithmetic over the numbers.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import accumulate, chain, compress, repeat
 
 import numpy as np
 import numpy.typing as npt
 
-from askbot.analysis.text import Analyzer
+from askbot.analysis.text import Analyzer, fold
 from askbot.index.segment import key_hash
 
 IntArray = npt.NDArray[np.int64]
@@ -36,8 +36,11 @@ class WordTable:
     """The words of one indexing run, each analysed once by `analyzer`, and the terms and spellings
     (folded word, as written) they make, numbered in the order they were met."""
 
-    def __init__(self, analyzer: Analyzer | None = None):
+    def __init__(self, analyzer: Analyzer | None = None, prefetch: Callable[[list[str]], None] | None = None):
+        """`prefetch`, when given, is told the folded words about to be analysed, all at once (an
+        index's vocabulary looks them up together, rather than one search each)."""
         self.analyzer = analyzer or Analyzer()
+        self._prefetch = prefetch
         self._numbers: dict[str, int] = {}  # word as matched -> its number
         self._term_numbers: dict[str, int] = {"": -1}
         self._terms: list[str] = []
@@ -101,6 +104,11 @@ class WordTable:
 
     def _learn(self, raws: Iterable[str]) -> None:
         """Number and analyse words never met before (each once)."""
+        if self._prefetch is not None:
+            raws = list(raws)
+            # Most words fold to themselves in lower case; a word that does not ("U.S.", "NATO's")
+            # is looked up again on its own, so a wrong guess costs a look-up, never an answer.
+            self._prefetch([fold(raw) for raw in raws])
         terms, spellings = [], []
         for raw in raws:
             self._numbers[raw] = len(self._numbers)
