@@ -134,6 +134,15 @@ def test_decline_names_the_subject_found_without_the_kind_of_answer(engine: Engi
     assert answer.reason == 'the knowledge mentions "Rutte", but gives no age'
 
 
+def test_a_number_describing_another_word_is_no_answer_to_how_many() -> None:
+    """ "what's the population of Baghdad" against "a two-day visit to Baghdad": declined, as the
+    knowledge gives no number (failure 1 of issue 11: the name found, not what was asked)."""
+    engine = Engine(index_text("During his two-day visit to Baghdad, Rutte met officials.\n", "news.txt"))
+    assert not engine.ask("what's the population of baghdad").known
+    answer = engine.ask("what's the population of baghdad", min_confidence=1.0)
+    assert answer.reason == 'the knowledge mentions "Baghdad", but gives no number'
+
+
 def test_decline_names_the_subject_found_without_what_was_asked(engine: Engine) -> None:
     """ "what did Rutte eat": the knowledge mentions Rutte, but not "eat"."""
     answer = engine.ask("what did Rutte eat", min_confidence=1.0)

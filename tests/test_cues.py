@@ -18,6 +18,7 @@ from askbot.answering.cues import (
     SIZE,
     TIME,
     VERSION,
+    best_span,
     candidate_spans,
     expected_type,
 )
@@ -130,6 +131,30 @@ def test_sizes_are_answered_with_a_unit_not_a_year(question: str, text: str, spa
     tokens = ENGLISH.tokenize(question)
     assert expected_type(tokens) == SIZE
     assert [text[a:b] for a, b in candidate_spans(text, SIZE)] == [span]
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "span"),
+    [
+        (
+            "what is the population of baghdad",
+            "During a two-day visit to Baghdad, Rutte met officials.",
+            None,
+        ),
+        ("how many horsepower was the engine", "The ten-horsepower engine ran the mill.", "ten"),
+        ("how many valves did it use", "It was a four-valve engine.", "four"),
+        ("how much of a majority is needed", "A two-thirds majority can censure it.", "two"),
+    ],
+)
+def test_a_number_joined_to_the_next_word_counts_only_that_word(
+    question: str, text: str, span: str | None
+) -> None:
+    """ "a two-day visit" gives no population, but "ten-horsepower" answers "how many horsepower", and
+    "two-thirds" is a number of its own."""
+    tokens = ENGLISH.tokenize(question)
+    assert expected_type(tokens) == NUMBER
+    found = best_span(text, NUMBER, {t.folded for t in tokens}, [])
+    assert (text[found[0] : found[1]] if found else None) == span
 
 
 def test_a_capitalised_name_near_the_subject_does_not_outweigh_the_asked_word() -> None:

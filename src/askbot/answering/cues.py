@@ -328,6 +328,19 @@ _MEASURES = {
     ADDRESS: _ADDRESS_RE,
 }
 _YEAR_ONLY = re.compile(rf"{_YEAR}$")
+_COMPOUND_AFTER = re.compile(r"-([^\W\d]+)")
+_FRACTIONS = frozenset("half halves third thirds quarter quarters fifth fifths tenth tenths".split())
+
+
+def _describes_another_word(text: str, end: int, question_words: set[str]) -> bool:
+    """Whether a number ending at `end` is joined to the word after it ("a two-day visit"), which it
+    describes rather than counting anything the question asks after: "ten-horsepower" still answers
+    "how many horsepower", "four-valve" "how many valves", and "two-thirds" is a number of its own."""
+    joined = _COMPOUND_AFTER.match(text, end)
+    if joined is None:
+        return False
+    word = joined.group(1).casefold()
+    return word not in _FRACTIONS and not {word, word + "s", word + "es"} & question_words
 
 
 def _starts_sentence(text: str, start: int) -> bool:
@@ -348,6 +361,8 @@ def best_span(
             span_words = {w for w in span_words if any(c.isdigit() for c in w)}
         if span_words & question_words:
             continue  # the question's own subject is not its answer
+        if kind == NUMBER and _describes_another_word(text, end, question_words):
+            continue
         distance = min((abs(a - start) for a in anchors), default=0)
         if best is None or distance < best[0]:
             best = (distance, (start, end))
