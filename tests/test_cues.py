@@ -49,6 +49,10 @@ ENGLISH = Analyzer(language="en")
         ("which phone works with the app", None),  # a model of phone, not its number
         ("What is the address of the Portmouth office?", ADDRESS),
         ("What did the Kyoto Protocol try to address?", None),  # the verb
+        ("what temperature does the fungus like", SIZE),
+        ("what was the revenue in the first half", MONEY),
+        ("fellside pretax profit", MONEY),
+        ("what proportion of sales are own label", NUMBER),
     ],
 )
 def test_questions_ask_for_a_kind_of_answer(question: str, kind: str | None) -> None:
@@ -84,6 +88,12 @@ def test_questions_ask_for_a_kind_of_answer(question: str, kind: str | None) -> 
             ["help@kestrel.io", "https://kestrel.io/forum", "12 High Street", "SW1A 1AA"],
         ),
         (ADDRESS, "The office is in Portsmouth, near the harbour.", []),
+        (
+            SIZE,
+            "It grows best at about 30C, and at 86 degrees Fahrenheit stops.",
+            ["30C", "86 degrees Fahrenheit"],
+        ),
+        (SIZE, "Trains run at 70mph, ferries at 30 knots, founded in 1990.", ["70mph", "30 knots"]),
     ],
 )
 def test_measures_are_found_by_their_units(kind: str, text: str, spans: list[str]) -> None:

@@ -100,7 +100,9 @@ _DISTANCE_RE = _lazy(rf"{_QUANTITY}(?:\s|-)?{_LENGTH_UNITS}\b", re.IGNORECASE)
 _SIZE_UNITS = (
     rf"(?:{_LENGTH_UNITS}|(?:square |sq\.? |cubic )\w+|km2|km²|m2|m²|hectares?|ha|acres?|litres?|liters?"
     r"|gallons?|tonnes?|tons?|kg|kilo(?:gram)?s?|grams?|g|lbs?|pounds|ounces?|oz|storeys?|stories|floors"
-    r"|[kmgt]b|[kmgt]ib|bytes?|megabytes?|gigabytes?)"
+    r"|[kmgt]b|[kmgt]ib|bytes?|megabytes?|gigabytes?"
+    # temperatures and speeds: "30C", "30 °C", "86 degrees Fahrenheit", "70mph", "30 knots"
+    r"|°\s?[CF]|[CF](?=\W|$)|degrees?(?:\s(?:Celsius|Fahrenheit|centigrade))?|mph|kph|km/h|knots)"
 )
 _SIZE_RE = _lazy(rf"{_QUANTITY}(?:\s|-)?{_SIZE_UNITS}\b", re.IGNORECASE)
 # "3.9", "v2.1.0", "version 2": numbers with a point or a v, or after the word version.
@@ -182,6 +184,21 @@ _WHAT_NOUNS = {
     "price": MONEY,
     "cost": MONEY,
     "fee": MONEY,
+    "revenue": MONEY,
+    "turnover": MONEY,
+    "profit": MONEY,
+    "budget": MONEY,
+    "salary": MONEY,
+    "income": MONEY,
+    "proportion": NUMBER,
+    "fraction": NUMBER,
+    "ratio": NUMBER,
+    "height": SIZE,
+    "weight": SIZE,
+    "width": SIZE,
+    "depth": SIZE,
+    "temperature": SIZE,
+    "speed": SIZE,
     "distance": DISTANCE,
     "duration": DURATION,
     "version": VERSION,
