@@ -78,3 +78,32 @@ def test_a_build_killed_or_interrupted_leaves_the_last_good_index(
     assert_sound(root, cache, {e.name for e in before.segments})
     index = load_index(root, cache, merge_in_background=False)
     assert "of the new store" in index.passages[0].text
+
+
+UNGUARDED_SCRIPT = """\
+import sys
+from askbot.index import indexing
+indexing.PARALLEL_BYTES = 0  # index in worker processes, however small the folder
+from askbot import Knowledge
+print(Knowledge(sys.argv[1]).ask("how many bridges", min_confidence=0.0).text)
+"""
+
+
+def test_a_script_without_a_main_guard_indexes_in_workers_and_answers(tmp_path: Path) -> None:
+    """A script that makes a Knowledge at its top level, with no `if __name__ == "__main__":`, is not
+    run again in the indexing workers (which waited for ever on the index it was building)."""
+    folder = tmp_path / "k"
+    folder.mkdir()
+    for n in range(1, 5):
+        (folder / f"f{n}.txt").write_text(
+            f"File {n} is about the river.\n\nIt has {n} bridges.\n", encoding="utf-8"
+        )
+    script = tmp_path / "script.py"
+    script.write_text(UNGUARDED_SCRIPT, encoding="utf-8")
+    src = str(Path(__file__).resolve().parents[1] / "src")  # this checkout's askbot, installed or not
+    env = {**os.environ, "ASKBOT_CACHE_DIR": str(tmp_path / "cache"), "PYTHONPATH": src}
+    done = subprocess.run(
+        [sys.executable, str(script), str(folder)], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert "bridges" in done.stdout

@@ -9,9 +9,11 @@ A few small files are analysed in this process: starting workers would cost more
 
 from __future__ import annotations
 
+import contextlib
 import os
 import queue
-from collections.abc import Callable, Mapping, Sequence
+import sys
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import accumulate
 from pathlib import Path
@@ -229,8 +231,9 @@ def _in_workers(
     processes = [
         context.Process(target=work, args=(todo, done, folder, dict(meta), language)) for _ in range(workers)
     ]
-    for process in processes:
-        process.start()
+    with _main_module_hidden():
+        for process in processes:
+            process.start()
     try:
         results: dict[int, tuple[columns.Written | None, list[tuple[str, Stamp, str]]]] = {}
         while len(results) < len(batches):
@@ -259,6 +262,23 @@ def _in_workers(
             if process.is_alive():
                 process.terminate()
             process.join()
+
+
+@contextlib.contextmanager
+def _main_module_hidden() -> Iterator[None]:
+    """Start workers without the program's main module: multiprocessing would import it again in each
+    worker (as it does for spawn and forkserver), and a script that makes a Knowledge at its top level,
+    with no `if __name__ == "__main__":`, would then index again in every worker while this process
+    holds the index's lock, and wait for ever.  The workers run askbot's code only."""
+    main = sys.modules.get("__main__")
+    saved = {name: getattr(main, name) for name in ("__file__", "__spec__") if hasattr(main, name)}
+    for name in saved:
+        setattr(main, name, None)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            setattr(main, name, value)
 
 
 def work(todo: Any, done: Any, folder: Path, meta: dict[str, Any], language: str | None = None) -> None:
